@@ -1,0 +1,5 @@
+"""`python -m checker` is the same as `contract-check`."""
+
+from checker.cli import main
+
+main()

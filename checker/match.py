@@ -1,0 +1,503 @@
+"""Match: find, sentence by sentence, where the library's patterns occur in a contract.
+
+Every phrase of the library (term sets, inline phrases, cues for firm duties, hedges, negation,
+parties, false friends) is compiled once into one spaCy `PhraseMatcher` on lemmas; the few
+token patterns go to a `Matcher`. A clause is run through the pipeline once and its matches
+become labels per sentence. False-friend matches ("security deposit", "breach of contract")
+mask the words they cover, so the "security" inside "security deposit" never counts, while a
+real cue elsewhere in the same sentence still does.
+
+Patterns are then evaluated per sentence with the clause's context (headings, lead-ins such
+as "The Provider must:", definitions of the terms it uses, clauses it cross-references), so a
+sub-clause "(a) notify the Ministry within 24 hours" under "If a Privacy Breach occurs" is
+read as a whole. The output is `Candidates` for the assess stage; nothing is judged here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.library import AllOf, AnyOf, ClauseLibrary, NotIn, Requirement, Signal, Tokens
+from checker.model import Clause, SegmentedDocument
+from checker.nlp import get_nlp
+from checker.timelimits import Deadline, find_deadlines
+
+FF = "!ff"
+FIRM = "+firm"
+NEG = "-neg"
+AGENCY = "%agency"
+PROVIDER = "%provider"
+UNBOUNDED = "?unbounded_time"
+_NEG_REACH = 8  # tokens after a negation cue that it governs
+_PARTY_REACH = 10  # tokens before a subject-sensitive hedge searched for its subject
+_XREF = re.compile(
+    r"\b(?:clauses?|cl\.|sub-?clauses?|paragraphs?)\s+(\d{1,3}(?:\.\d{1,3})*(?:\([a-z0-9]{1,4}\))*)", re.I
+)
+
+Spans = list[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A sentence where a pattern matched: where it is and how it is worded."""
+
+    clause: int
+    sentence: int
+    text: str
+    start: int  # character offsets of the sentence in the clause text
+    end: int
+    terms: tuple[tuple[int, int], ...]  # character spans (in `text`) of the matched words
+    firm: bool
+    hedges: tuple[str, ...]  # ids of hedge cues that govern the sentence
+    hedge_words: tuple[str, ...]
+    negated: bool
+    deadlines: tuple[Deadline, ...] = ()
+    unbounded: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Candidates:
+    """What the matcher found for one requirement; the assess stage decides the status."""
+
+    requirement: Requirement
+    elements: dict[str, list[Hit]] = field(default_factory=dict)
+    negated: dict[str, list[Hit]] = field(default_factory=dict)
+    weak: dict[str, list[Hit]] = field(default_factory=dict)
+    conflict: dict[str, list[Hit]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class MatchResult:
+    segmented: SegmentedDocument
+    candidates: list[Candidates]
+    flags: dict[str, list[Hit]]  # context flags that are set (e.g. care_services)
+    incorporation: list[Hit]
+    outdated: dict[str, list[Hit]]
+
+
+@dataclass(slots=True)
+class _Sentence:
+    index: int
+    start: int  # char offsets in the clause text
+    end: int
+    tok_start: int
+    labels: dict[str, Spans]  # label -> token spans (doc-relative)
+
+
+@dataclass(slots=True)
+class _ClauseMatches:
+    clause: Clause
+    doc: Any
+    sentences: list[_Sentence]
+    labels: set[str]
+    lead_in: _Sentence | None
+
+
+class Matcher:
+    """A clause library compiled for one process; reuse it for every contract."""
+
+    def __init__(self, library: ClauseLibrary) -> None:
+        from spacy.matcher import Matcher as TokenMatcher
+        from spacy.matcher import PhraseMatcher
+
+        self.library = library
+        self.nlp = get_nlp()
+        self._phrase = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self._tokens = TokenMatcher(self.nlp.vocab, validate=True)
+        self._phrases: dict[str, set[str]] = {}
+        self._token_keys: dict[int, str] = {}
+        m = library.model
+        for name, phrases in m.terms.items():
+            self._add(f"@{name}", phrases)
+        self._add(FIRM, m.firm)
+        self._add(NEG, m.negations)
+        self._add(UNBOUNDED, m.unbounded_time)
+        self._add(AGENCY, m.agency_parties)
+        self._add(PROVIDER, m.provider_parties)
+        false_friends = list(m.false_friends)
+        for r in m.requirements:
+            false_friends.extend(r.false_friends)
+        self._add(FF, false_friends)
+        self._hedge_sensitive = {f"?{h.id}": h.subject_sensitive for h in m.hedges}
+        self._hedge_labels = {f"?{h.id}": h for h in m.hedges}
+        for h in m.hedges:
+            self._collect(h.patterns, label=f"?{h.id}")
+        for p in m.incorporation:
+            self._collect([p])
+        for pats in m.context_flags.values():
+            self._collect(pats)
+        for s in m.outdated:
+            self._collect(s.patterns)
+        for r in m.requirements:
+            for e in r.elements:
+                self._collect(e.patterns)
+            for s in [*r.weak, *r.conflict]:
+                self._collect(s.patterns)
+        for label, phrases in sorted(self._phrases.items()):
+            self._phrase.add(label, list(self.nlp.pipe(sorted(phrases))))
+        self._need_cache: dict[int, frozenset[str]] = {}
+
+    # -- compilation -------------------------------------------------------------------------
+
+    def _add(self, label: str, phrases: list[str]) -> None:
+        if phrases:
+            self._phrases.setdefault(label, set()).update(p.strip() for p in phrases if p.strip())
+
+    def _collect(self, patterns: list[Any], label: str | None = None) -> None:
+        for p in patterns:
+            if isinstance(p, str):
+                if not p.startswith("@"):
+                    self._add(label or phrase_label(p), [p])
+            elif isinstance(p, AllOf):
+                self._collect(p.all)
+            elif isinstance(p, AnyOf):
+                self._collect(p.any)
+            elif isinstance(p, NotIn):
+                self._collect(p.none)
+            elif isinstance(p, Tokens):
+                key = token_label(p)
+                if key not in self._token_keys.values():
+                    self._tokens.add(key, [p.tokens])
+                    self._token_keys[len(self._token_keys)] = key
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def match(self, segmented: SegmentedDocument) -> MatchResult:
+        clauses = segmented.clauses
+        docs = self.nlp.pipe(c.text for c in clauses)
+        per_clause = [self._clause_matches(c, d) for c, d in zip(clauses, docs, strict=True)]
+        contexts = self._contexts(segmented, per_clause)
+        m = self.library.model
+        flags = {}
+        for name, pats in m.context_flags.items():
+            hits = self._scan(pats, per_clause, contexts, limit=3)
+            if hits:
+                flags[name] = hits
+        incorporation = self._scan(m.incorporation, per_clause, contexts, limit=3) if m.incorporation else []
+        outdated = {}
+        for s in m.outdated:
+            hits = self._scan(s.patterns, per_clause, contexts, limit=3)
+            if hits:
+                outdated[s.id] = hits
+        candidates = [self._requirement(r, per_clause, contexts, flags) for r in m.requirements]
+        return MatchResult(segmented, candidates, flags, incorporation, outdated)
+
+    def _clause_matches(self, clause: Clause, doc: Any) -> _ClauseMatches:
+        vocab = self.nlp.vocab.strings
+        raw: list[tuple[str, int, int]] = [(vocab[k], s, e) for k, s, e in self._phrase(doc)]
+        if self._token_keys:
+            raw += [(vocab[k], s, e) for k, s, e in self._tokens(doc)]
+        masks = [(s, e) for label, s, e in raw if label == FF]
+        sentences: list[_Sentence] = []
+        for i, sent in enumerate(doc.sents):
+            sentences.append(_Sentence(i, sent.start_char, sent.end_char, sent.start, {}))
+        starts = [s.tok_start for s in sentences]
+        labels: set[str] = set()
+        for label, s, e in sorted(raw, key=lambda x: (x[1], x[2], x[0])):
+            if label == FF or any(ms <= s < me or s <= ms < e for ms, me in masks):
+                continue
+            sent = sentences[_bisect(starts, s)]
+            sent.labels.setdefault(label, []).append((s, e))
+            labels.add(label)
+        lead_in = sentences[-1] if sentences else None
+        return _ClauseMatches(clause, doc, sentences, labels, lead_in)
+
+    def _contexts(
+        self, segmented: SegmentedDocument, per_clause: list[_ClauseMatches]
+    ) -> list[frozenset[str]]:
+        """Labels a clause inherits: ancestors (lead-ins, headings), definitions, cross-references."""
+        clauses = segmented.clauses
+        heading_labels: dict[str, set[str]] = {}
+        by_number: dict[str, list[int]] = {}
+        for c in clauses:
+            if c.number:
+                by_number.setdefault(c.number, []).append(c.index)
+        defs = {d.term: d.clause for d in segmented.definitions}
+        def_rx = (
+            re.compile(r"\b(" + "|".join(sorted(map(re.escape, defs), key=len, reverse=True)) + r")\b")
+            if defs
+            else None
+        )
+        out: list[frozenset[str]] = []
+        for c in clauses:
+            ctx: set[str] = set()
+            parent, depth = c.parent, 0
+            while parent is not None and depth < 6:
+                ctx |= per_clause[parent].labels
+                parent, depth = clauses[parent].parent, depth + 1
+            if c.heading:
+                if c.heading not in heading_labels:
+                    heading_labels[c.heading] = self._labels_of(c.heading)
+                ctx |= heading_labels[c.heading]
+            if c.kind == "table_cell" and c.context:
+                ctx |= self._labels_of(c.context)
+            if def_rx is not None:
+                for term in set(def_rx.findall(c.text)):
+                    if defs[term] != c.index:
+                        ctx |= per_clause[defs[term]].labels
+            for ref in _XREF.findall(c.text):
+                for target in by_number.get(ref, [])[:2]:
+                    if target != c.index:
+                        ctx |= per_clause[target].labels
+            out.append(frozenset(ctx))
+        return out
+
+    def _labels_of(self, text: str) -> set[str]:
+        doc = self.nlp(text)
+        vocab = self.nlp.vocab.strings
+        raw = [(vocab[k], s, e) for k, s, e in self._phrase(doc)]
+        masks = [(s, e) for label, s, e in raw if label == FF]
+        return {
+            label
+            for label, s, e in raw
+            if label != FF and not any(ms <= s < me or s <= ms < e for ms, me in masks)
+        }
+
+    # -- evaluation ------------------------------------------------------------------------------
+
+    def _requirement(
+        self, r: Requirement, per_clause: list[_ClauseMatches], contexts: list[frozenset[str]], flags: dict
+    ) -> Candidates:
+        cand = Candidates(requirement=r)
+        for e in r.elements:
+            if not e.patterns:
+                continue
+            found, negated = [], []
+            for cm in per_clause:
+                for sent in cm.sentences:
+                    spans = self._eval_any(e.patterns, sent, contexts[cm.clause.index])
+                    if spans is None:
+                        continue
+                    hit = self._hit(cm, sent, spans, per_clause)
+                    (negated if hit.negated else found).append(hit)
+            if found:
+                cand.elements[e.id] = found
+            if negated:
+                cand.negated[e.id] = negated
+        for e in r.elements:
+            if e.time_limit is None:
+                continue
+            anchors = (
+                cand.elements.get(e.time_limit.anchor, [])
+                if e.time_limit.anchor
+                else [h for eid, hits in cand.elements.items() if eid != e.id for h in hits]
+            )
+            timed = [
+                h
+                for h in (self._with_deadlines(h, per_clause) for h in anchors)
+                if h.deadlines or h.unbounded
+            ]
+            if e.patterns:
+                timed += [h for h in cand.elements.get(e.id, []) if h.deadlines or h.unbounded]
+            if timed:
+                cand.elements[e.id] = _dedupe(timed)
+            else:
+                cand.elements.pop(e.id, None)
+        for kind in ("weak", "conflict"):
+            for s in getattr(r, kind):
+                if s.when and s.when not in flags:
+                    continue
+                hits = self._signal_hits(s, per_clause, contexts)
+                if hits:
+                    getattr(cand, kind)[s.id] = hits
+        return cand
+
+    def _signal_hits(self, s: Signal, per_clause: list[_ClauseMatches], contexts) -> list[Hit]:
+        hits = []
+        for cm in per_clause:
+            for sent in cm.sentences:
+                spans = self._eval_any(s.patterns, sent, contexts[cm.clause.index])
+                if spans is not None:
+                    hit = self._hit(cm, sent, spans, per_clause)
+                    if not hit.negated:
+                        hits.append(hit)
+        return hits
+
+    def _scan(self, patterns, per_clause, contexts, limit: int) -> list[Hit]:
+        hits = []
+        for cm in per_clause:
+            for sent in cm.sentences:
+                spans = self._eval_any(patterns, sent, contexts[cm.clause.index])
+                if spans is not None:
+                    hits.append(self._hit(cm, sent, spans, per_clause))
+                    if len(hits) >= limit:
+                        return hits
+        return hits
+
+    def _eval_any(self, patterns: list[Any], sent: _Sentence, ctx: frozenset[str]) -> Spans | None:
+        for p in patterns:
+            need = self._need(p)
+            if need and not any(label in sent.labels for label in need):
+                continue
+            spans = self._eval(p, sent, ctx)
+            if spans:  # at least one matched word must be in the sentence itself
+                return spans
+        return None
+
+    def _need(self, p: Any) -> frozenset[str]:
+        """Labels of which at least one must occur in a sentence for `p` to match there."""
+        key = id(p)
+        got = self._need_cache.get(key)
+        if got is None:
+            if isinstance(p, str):
+                got = frozenset([p if p.startswith("@") else phrase_label(p)])
+            elif isinstance(p, AllOf):
+                got = frozenset().union(*(self._need(q) for q in p.all if not isinstance(q, NotIn)))
+            elif isinstance(p, AnyOf):
+                got = frozenset().union(*(self._need(q) for q in p.any))
+            elif isinstance(p, Tokens):
+                got = frozenset([token_label(p)])
+            else:
+                got = frozenset()
+            self._need_cache[key] = got
+        return got
+
+    def _eval(self, p: Any, sent: _Sentence, ctx: frozenset[str]) -> Spans | None:
+        """Spans of `p` in the sentence; [] when satisfied only by context; None when absent."""
+        if isinstance(p, str):
+            label = p if p.startswith("@") else phrase_label(p)
+            if label in sent.labels:
+                return sent.labels[label]
+            return [] if label in ctx else None
+        if isinstance(p, Tokens):
+            label = token_label(p)
+            if label in sent.labels:
+                return sent.labels[label]
+            return [] if label in ctx else None
+        if isinstance(p, AnyOf):
+            for q in p.any:
+                got = self._eval(q, sent, ctx)
+                if got is not None:
+                    return got
+            return None
+        if isinstance(p, AllOf):
+            spans: Spans = []
+            for q in p.all:
+                if isinstance(q, NotIn):
+                    if any(self._eval(x, sent, frozenset()) for x in q.none):
+                        return None
+                    continue
+                got = self._eval(q, sent, ctx)
+                if got is None:
+                    return None
+                spans.extend(got)
+            return spans
+        return None
+
+    # -- describing a hit -------------------------------------------------------------------------
+
+    def _hit(self, cm: _ClauseMatches, sent: _Sentence, spans: Spans, per_clause) -> Hit:
+        doc = cm.doc
+        text = cm.clause.text[sent.start : sent.end]
+        terms = tuple(
+            sorted(
+                {
+                    (doc[s].idx - sent.start, doc[e - 1].idx + len(doc[e - 1].text) - sent.start)
+                    for s, e in spans
+                }
+            )
+        )
+        firm, hedges, words = self._modality(sent, doc)
+        if not firm and not hedges:
+            firm, hedges, words = self._inherited_modality(cm, per_clause)
+        negated = _negated(sent, spans)
+        unbounded = tuple(doc[s:e].text for s, e in sent.labels.get(UNBOUNDED, []))
+        deadlines = tuple(find_deadlines(text))
+        return Hit(cm.clause.index, sent.index, text, sent.start, sent.end, terms, firm, hedges, words,
+                   negated, deadlines, unbounded)  # fmt: skip
+
+    def _modality(self, sent: _Sentence, doc: Any) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+        firm_spans = sent.labels.get(FIRM, [])
+        hedges: list[str] = []
+        words: list[str] = []
+        for label, spans in sent.labels.items():
+            if label not in self._hedge_labels:
+                continue
+            for s, e in spans:
+                if any(fs <= s < fe for fs, fe in firm_spans):  # "may only", "may not": firm
+                    continue
+                if self._hedge_sensitive.get(label) and self._governed_elsewhere(sent, s, firm_spans):
+                    continue
+                hedges.append(label[1:])
+                words.append(doc[s:e].text)
+                break
+        return bool(firm_spans), tuple(sorted(set(hedges))), tuple(words)
+
+    def _governed_elsewhere(self, sent: _Sentence, start: int, firm_spans: Spans) -> bool:
+        """A discretionary word ('may') is not a hedge on the provider's duty when the agency is
+        its subject ('the Ministry may audit') or a firm duty governs the sentence before it."""
+        if any(fe <= start for _, fe in firm_spans):
+            return True
+        nearest = None
+        for label in (AGENCY, PROVIDER):
+            for _s, e in sent.labels.get(label, []):
+                if e <= start and start - e <= _PARTY_REACH and (nearest is None or e > nearest[1]):
+                    nearest = (label, e)
+        return nearest is not None and nearest[0] == AGENCY
+
+    def _inherited_modality(
+        self, cm: _ClauseMatches, per_clause
+    ) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+        parent, depth = cm.clause.parent, 0
+        while parent is not None and depth < 4:
+            pm = per_clause[parent]
+            if pm.lead_in is not None:
+                firm, hedges, words = self._modality(pm.lead_in, pm.doc)
+                if firm or hedges:
+                    return firm, hedges, words
+            parent, depth = pm.clause.parent, depth + 1
+        return False, (), ()
+
+    def _with_deadlines(self, hit: Hit, per_clause: list[_ClauseMatches]) -> Hit:
+        """A deadline may sit in the anchor's sentence or elsewhere in the same clause."""
+        if hit.deadlines or hit.unbounded:
+            return hit
+        cm = per_clause[hit.clause]
+        deadlines = tuple(find_deadlines(cm.clause.text))
+        unbounded = tuple(
+            cm.doc[s:e].text for sent in cm.sentences for s, e in sent.labels.get(UNBOUNDED, [])
+        )
+        if not deadlines and not unbounded:
+            return hit
+        return Hit(hit.clause, hit.sentence, hit.text, hit.start, hit.end, hit.terms, hit.firm, hit.hedges,
+                   hit.hedge_words, hit.negated, deadlines, unbounded)  # fmt: skip
+
+
+def phrase_label(phrase: str) -> str:
+    return "=" + " ".join(phrase.lower().split())
+
+
+def token_label(p: Tokens) -> str:
+    import json
+
+    return "#" + json.dumps(p.tokens, sort_keys=True)
+
+
+def _negated(sent: _Sentence, spans: Spans) -> bool:
+    for ns, ne in sent.labels.get(NEG, []):
+        for s, _ in spans:
+            if ne <= s <= ne + _NEG_REACH or ns <= s < ne:
+                return True
+    return False
+
+
+def _bisect(starts: list[int], tok: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= tok:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    seen, out = set(), []
+    for h in hits:
+        if (h.clause, h.sentence) not in seen:
+            seen.add((h.clause, h.sentence))
+            out.append(h)
+    return out

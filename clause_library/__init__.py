@@ -1,0 +1,1 @@
+"""Built-in clause libraries (YAML data), installed as `checker.clause_library`."""
