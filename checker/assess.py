@@ -147,10 +147,14 @@ def _time_element(
         else:
             result.note = f"deadline: “{words}”"
         return result
-    words = sorted({w.lower() for h in hits for w in h.unbounded})
+    words = sorted({" ".join(w.lower().split()) for h in hits for w in h.unbounded})
+    accepted = [w for w in words if w in {a.lower() for a in e.time_limit.accept}]
+    result.evidence = _evidence(_best(hits), seg, f"element:{e.id}")
+    if accepted:
+        result.note = "timing: " + ", ".join(f"“{w}”" for w in accepted)
+        return result
     result.hedged = True
     result.note = "no fixed maximum: " + ", ".join(f"“{w}”" for w in words)
-    result.evidence = _evidence(_best(hits), seg, f"element:{e.id}")
     return result
 
 

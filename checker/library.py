@@ -78,6 +78,7 @@ class TimeLimit(_Strict):
 
     max: str | None = None  # e.g. "72 hours": longer fixed deadlines make the finding weak
     anchor: str | None = None  # element id whose clauses hold the deadline (default: any element)
+    accept: list[str] = Field(default_factory=list)  # unbounded wordings that still satisfy it here
 
     @field_validator("max")
     @classmethod
