@@ -94,7 +94,7 @@ def _assess_one(c: Candidates, seg: SegmentedDocument, incorporated: bool) -> Fi
                 Issue(f"negated_{e.id}", label, _evidence(c.negated[e.id], seg, f"negated:{e.id}"))
             )
     required = [er for er in elements if er.required]
-    any_found = any(er.found for er in elements)
+    any_found = any(er.found for er in required)  # recommended elements alone do not address it
     if conflicts:
         status = "conflict"
     elif not any_found:
@@ -114,6 +114,11 @@ def _assess_one(c: Candidates, seg: SegmentedDocument, incorporated: bool) -> Fi
 def _element(e: Element, c: Candidates, seg: SegmentedDocument) -> ElementResult:
     hits = c.elements.get(e.id, [])
     result = ElementResult(e.id, e.label, e.required, found=bool(hits))
+    if not hits and e.id in c.weakly:
+        result.found = result.hedged = True
+        result.note = e.weak_label
+        result.evidence = _evidence(_best(c.weakly[e.id]), seg, f"element:{e.id}")
+        return result
     if not hits:
         return result
     if e.time_limit is not None:

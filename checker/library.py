@@ -61,13 +61,20 @@ class NotIn(_Strict):
     none: list[Pattern] = Field(min_length=1)
 
 
+class Exact(_Strict):
+    """A phrase matched word for word (lower-cased, not lemmatised): for names such as
+    "Child, Youth and Family", whose lemmas ("children" -> "child") would over-match."""
+
+    exact: str = Field(min_length=2)
+
+
 class Tokens(_Strict):
     """A raw spaCy `Matcher` token pattern, for the few cues phrases cannot express."""
 
     tokens: list[dict[str, Any]] = Field(min_length=1)
 
 
-Pattern = Annotated[Union[str, AllOf, AnyOf, NotIn, Tokens], Field(union_mode="left_to_right")]  # noqa: UP007
+Pattern = Annotated[Union[str, AllOf, AnyOf, NotIn, Exact, Tokens], Field(union_mode="left_to_right")]  # noqa: UP007
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotIn.model_rebuild()
@@ -93,10 +100,16 @@ class Element(_Strict):
     label: str = Field(min_length=3)
     required: bool = True
     patterns: list[Pattern] = Field(default_factory=list)
+    # Wording that addresses the element only weakly ("protect it with reasonable care"): a
+    # match counts as found but hedged, with `weak_label` as the reason.
+    weak_patterns: list[Pattern] = Field(default_factory=list)
+    weak_label: str | None = None
     time_limit: TimeLimit | None = None
 
     @model_validator(mode="after")
     def _has_a_test(self) -> Element:
+        if self.weak_patterns and not self.weak_label:
+            raise ValueError("weak_patterns need a weak_label saying why they are weak")
         if not self.patterns and self.time_limit is None:
             raise ValueError("an element needs patterns or a time_limit")
         return self
@@ -335,6 +348,7 @@ def _check_references(model: LibraryModel, name: str) -> None:
     for ri, r in enumerate(model.requirements):
         for ei, e in enumerate(r.elements):
             walk(e.patterns, f"requirements[{ri}] ({r.id}).elements[{ei}] ({e.id}).patterns")
+            walk(e.weak_patterns, f"requirements[{ri}] ({r.id}).elements[{ei}] ({e.id}).weak_patterns")
         for kind in ("weak", "conflict"):
             for si, s in enumerate(getattr(r, kind)):
                 walk(s.patterns, f"requirements[{ri}] ({r.id}).{kind}[{si}] ({s.id}).patterns")
@@ -358,7 +372,15 @@ def _where(exc: ValidationError) -> str:
     for part in err["loc"]:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("str", "AllOf", "AnyOf", "NotIn", "Tokens", "function-after[_has_a_test(), Element]"):
+        elif part in (
+            "str",
+            "AllOf",
+            "AnyOf",
+            "NotIn",
+            "Exact",
+            "Tokens",
+            "function-after[_has_a_test(), Element]",
+        ):
             continue
         else:
             out += f".{part}" if out else str(part)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.library import AllOf, AnyOf, ClauseLibrary, NotIn, Requirement, Signal, Tokens
+from checker.library import AllOf, AnyOf, ClauseLibrary, Exact, NotIn, Requirement, Signal, Tokens
 from checker.model import Clause, SegmentedDocument
 from checker.nlp import get_nlp
 from checker.timelimits import Deadline, find_deadlines
@@ -30,7 +30,7 @@ NEG = "-neg"
 AGENCY = "%agency"
 PROVIDER = "%provider"
 UNBOUNDED = "?unbounded_time"
-_NEG_REACH = 8  # tokens after a negation cue that it governs
+_NEG_REACH = 4  # tokens after a negation cue within which the duty's anchor word must start
 _PARTY_REACH = 10  # tokens before a subject-sensitive hedge searched for its subject
 _XREF = re.compile(
     r"\b(?:clauses?|cl\.|sub-?clauses?|paragraphs?)\s+(\d{1,3}(?:\.\d{1,3})*(?:\([a-z0-9]{1,4}\))*)", re.I
@@ -63,6 +63,7 @@ class Candidates:
 
     requirement: Requirement
     elements: dict[str, list[Hit]] = field(default_factory=dict)
+    weakly: dict[str, list[Hit]] = field(default_factory=dict)  # matched only by weak_patterns
     negated: dict[str, list[Hit]] = field(default_factory=dict)
     weak: dict[str, list[Hit]] = field(default_factory=dict)
     conflict: dict[str, list[Hit]] = field(default_factory=dict)
@@ -105,6 +106,8 @@ class Matcher:
         self.library = library
         self.nlp = get_nlp()
         self._phrase = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self._exact = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._exact_phrases: set[str] = set()
         self._tokens = TokenMatcher(self.nlp.vocab, validate=True)
         self._phrases: dict[str, set[str]] = {}
         self._token_keys: dict[int, str] = {}
@@ -133,10 +136,13 @@ class Matcher:
         for r in m.requirements:
             for e in r.elements:
                 self._collect(e.patterns)
+                self._collect(e.weak_patterns)
             for s in [*r.weak, *r.conflict]:
                 self._collect(s.patterns)
         for label, phrases in sorted(self._phrases.items()):
             self._phrase.add(label, list(self.nlp.pipe(sorted(phrases))))
+        for phrase in sorted(self._exact_phrases):
+            self._exact.add(exact_label(phrase), [self.nlp.make_doc(phrase)])
         self._need_cache: dict[int, frozenset[str]] = {}
 
     # -- compilation -------------------------------------------------------------------------
@@ -156,6 +162,8 @@ class Matcher:
                 self._collect(p.any)
             elif isinstance(p, NotIn):
                 self._collect(p.none)
+            elif isinstance(p, Exact):
+                self._exact_phrases.add(p.exact.strip())
             elif isinstance(p, Tokens):
                 key = token_label(p)
                 if key not in self._token_keys.values():
@@ -187,6 +195,8 @@ class Matcher:
     def _clause_matches(self, clause: Clause, doc: Any) -> _ClauseMatches:
         vocab = self.nlp.vocab.strings
         raw: list[tuple[str, int, int]] = [(vocab[k], s, e) for k, s, e in self._phrase(doc)]
+        if self._exact_phrases:
+            raw += [(vocab[k], s, e) for k, s, e in self._exact(doc)]
         if self._token_keys:
             raw += [(vocab[k], s, e) for k, s, e in self._tokens(doc)]
         masks = [(s, e) for label, s, e in raw if label == FF]
@@ -248,6 +258,8 @@ class Matcher:
         doc = self.nlp(text)
         vocab = self.nlp.vocab.strings
         raw = [(vocab[k], s, e) for k, s, e in self._phrase(doc)]
+        if self._exact_phrases:
+            raw += [(vocab[k], s, e) for k, s, e in self._exact(doc)]
         masks = [(s, e) for label, s, e in raw if label == FF]
         return {
             label
@@ -262,20 +274,16 @@ class Matcher:
     ) -> Candidates:
         cand = Candidates(requirement=r)
         for e in r.elements:
-            if not e.patterns:
-                continue
-            found, negated = [], []
-            for cm in per_clause:
-                for sent in cm.sentences:
-                    spans = self._eval_any(e.patterns, sent, contexts[cm.clause.index])
-                    if spans is None:
-                        continue
-                    hit = self._hit(cm, sent, spans, per_clause)
-                    (negated if hit.negated else found).append(hit)
-            if found:
-                cand.elements[e.id] = found
-            if negated:
-                cand.negated[e.id] = negated
+            if e.patterns:
+                found, negated = self._element_hits(e.patterns, per_clause, contexts)
+                if found:
+                    cand.elements[e.id] = found
+                if negated:
+                    cand.negated[e.id] = negated
+            if e.weak_patterns and e.id not in cand.elements:
+                weakly, _ = self._element_hits(e.weak_patterns, per_clause, contexts)
+                if weakly:
+                    cand.weakly[e.id] = weakly
         for e in r.elements:
             if e.time_limit is None:
                 continue
@@ -304,13 +312,24 @@ class Matcher:
                     getattr(cand, kind)[s.id] = hits
         return cand
 
+    def _element_hits(self, patterns, per_clause, contexts) -> tuple[list[Hit], list[Hit]]:
+        found, negated = [], []
+        for cm in per_clause:
+            for sent in cm.sentences:
+                got = self._eval_any(patterns, sent, contexts[cm.clause.index])
+                if got is None:
+                    continue
+                hit = self._hit(cm, sent, *got, per_clause)
+                (negated if hit.negated else found).append(hit)
+        return found, negated
+
     def _signal_hits(self, s: Signal, per_clause: list[_ClauseMatches], contexts) -> list[Hit]:
         hits = []
         for cm in per_clause:
             for sent in cm.sentences:
-                spans = self._eval_any(s.patterns, sent, contexts[cm.clause.index])
-                if spans is not None:
-                    hit = self._hit(cm, sent, spans, per_clause)
+                got = self._eval_any(s.patterns, sent, contexts[cm.clause.index], strict=True)
+                if got is not None:
+                    hit = self._hit(cm, sent, *got, per_clause)
                     if not hit.negated:
                         hits.append(hit)
         return hits
@@ -319,22 +338,39 @@ class Matcher:
         hits = []
         for cm in per_clause:
             for sent in cm.sentences:
-                spans = self._eval_any(patterns, sent, contexts[cm.clause.index])
-                if spans is not None:
-                    hits.append(self._hit(cm, sent, spans, per_clause))
+                got = self._eval_any(patterns, sent, contexts[cm.clause.index])
+                if got is not None:
+                    hits.append(self._hit(cm, sent, *got, per_clause))
                     if len(hits) >= limit:
                         return hits
         return hits
 
-    def _eval_any(self, patterns: list[Any], sent: _Sentence, ctx: frozenset[str]) -> Spans | None:
+    def _eval_any(
+        self, patterns: list[Any], sent: _Sentence, ctx: frozenset[str], strict: bool = False
+    ) -> tuple[Spans, Spans] | None:
+        """(spans, anchor spans) of the first pattern that matches this sentence. With `strict`, context lends nothing
+        (weak and conflict wordings must stand in one sentence)."""
         for p in patterns:
             need = self._need(p)
             if need and not any(label in sent.labels for label in need):
                 continue
-            spans = self._eval(p, sent, ctx)
-            if spans:  # at least one matched word must be in the sentence itself
-                return spans
+            spans = self._eval(p, sent, frozenset() if strict else ctx, top=True)
+            if spans:
+                return spans, self._anchor(p, sent)
         return None
+
+    def _anchor(self, p: Any, sent: _Sentence) -> Spans:
+        """The spans of a pattern's anchor (first part): what a negation must govern."""
+        if isinstance(p, (str, Tokens, Exact)):
+            return sent.labels.get(_label(p), [])
+        if isinstance(p, AllOf):
+            return self._anchor(next(q for q in p.all if not isinstance(q, NotIn)), sent)
+        if isinstance(p, AnyOf):
+            for q in p.any:
+                got = self._anchor(q, sent)
+                if got:
+                    return got
+        return []
 
     def _need(self, p: Any) -> frozenset[str]:
         """Labels of which at least one must occur in a sentence for `p` to match there."""
@@ -342,53 +378,61 @@ class Matcher:
         got = self._need_cache.get(key)
         if got is None:
             if isinstance(p, str):
-                got = frozenset([p if p.startswith("@") else phrase_label(p)])
+                got = frozenset([_label(p)])
             elif isinstance(p, AllOf):
-                got = frozenset().union(*(self._need(q) for q in p.all if not isinstance(q, NotIn)))
+                first = next(q for q in p.all if not isinstance(q, NotIn))
+                got = self._need(first)
             elif isinstance(p, AnyOf):
                 got = frozenset().union(*(self._need(q) for q in p.any))
-            elif isinstance(p, Tokens):
-                got = frozenset([token_label(p)])
+            elif isinstance(p, (Tokens, Exact)):
+                got = frozenset([_label(p)])
             else:
                 got = frozenset()
             self._need_cache[key] = got
         return got
 
-    def _eval(self, p: Any, sent: _Sentence, ctx: frozenset[str]) -> Spans | None:
-        """Spans of `p` in the sentence; [] when satisfied only by context; None when absent."""
-        if isinstance(p, str):
-            label = p if p.startswith("@") else phrase_label(p)
-            if label in sent.labels:
-                return sent.labels[label]
-            return [] if label in ctx else None
-        if isinstance(p, Tokens):
-            label = token_label(p)
+    def _eval(self, p: Any, sent: _Sentence, ctx: frozenset[str], top: bool = False) -> Spans | None:
+        """Spans of `p` in the sentence, [] when satisfied by context only, None when absent.
+
+        In a top-level `all`, the first pattern is the anchor and must occur in the sentence
+        itself (a nested `all` in that place must occur there whole); the others may be supplied
+        by the clause's context (headings, lead-in, definitions, cross-references). That keeps
+        "(a) notify the Ministry within 24 hours" under "If a Privacy Breach occurs:" a breach
+        notice, without letting a heading lend its topic to every sentence beneath it.
+        """
+        if isinstance(p, (str, Tokens, Exact)):
+            label = _label(p)
             if label in sent.labels:
                 return sent.labels[label]
             return [] if label in ctx else None
         if isinstance(p, AnyOf):
+            fallback = None
             for q in p.any:
-                got = self._eval(q, sent, ctx)
-                if got is not None:
+                got = self._eval(q, sent, ctx, top)
+                if got:
                     return got
-            return None
+                if got is not None:
+                    fallback = got
+            return fallback
         if isinstance(p, AllOf):
             spans: Spans = []
+            anchor = True
             for q in p.all:
                 if isinstance(q, NotIn):
                     if any(self._eval(x, sent, frozenset()) for x in q.none):
                         return None
                     continue
-                got = self._eval(q, sent, ctx)
-                if got is None:
+                got = self._eval(q, sent, frozenset() if (anchor and top) else ctx)
+                if got is None or (anchor and top and not got):
                     return None
+                anchor = False
                 spans.extend(got)
             return spans
         return None
 
     # -- describing a hit -------------------------------------------------------------------------
 
-    def _hit(self, cm: _ClauseMatches, sent: _Sentence, spans: Spans, per_clause) -> Hit:
+    def _hit(self, cm: _ClauseMatches, sent: _Sentence, spans: Spans, anchor: Spans, per_clause) -> Hit:
         doc = cm.doc
         text = cm.clause.text[sent.start : sent.end]
         terms = tuple(
@@ -402,7 +446,7 @@ class Matcher:
         firm, hedges, words = self._modality(sent, doc)
         if not firm and not hedges:
             firm, hedges, words = self._inherited_modality(cm, per_clause)
-        negated = _negated(sent, spans)
+        negated = _negated(sent, anchor or spans)
         unbounded = tuple(doc[s:e].text for s, e in sent.labels.get(UNBOUNDED, []))
         deadlines = tuple(find_deadlines(text))
         return Hit(cm.clause.index, sent.index, text, sent.start, sent.end, terms, firm, hedges, words,
@@ -463,6 +507,18 @@ class Matcher:
             return hit
         return Hit(hit.clause, hit.sentence, hit.text, hit.start, hit.end, hit.terms, hit.firm, hit.hedges,
                    hit.hedge_words, hit.negated, deadlines, unbounded)  # fmt: skip
+
+
+def _label(p: str | Tokens | Exact) -> str:
+    if isinstance(p, Tokens):
+        return token_label(p)
+    if isinstance(p, Exact):
+        return exact_label(p.exact)
+    return p if p.startswith("@") else phrase_label(p)
+
+
+def exact_label(phrase: str) -> str:
+    return "~" + " ".join(phrase.lower().split())
 
 
 def phrase_label(phrase: str) -> str:

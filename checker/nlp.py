@@ -22,6 +22,14 @@ _ABBREVIATIONS = [
 ]  # fmt: skip
 
 
+# The lookup table folds some function words together ("as" and "an" both become "a", "those"
+# becomes "that"), which would make "as appropriate" match "an appropriate"; keep them apart.
+_LEMMA_OVERRIDES = {
+    "as": "as", "an": "an", "does": "do", "number": "number", "numbers": "number", "less": "less",
+    "those": "those", "these": "these", "ground": "ground", "grounds": "ground", "lest": "lest",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     import spacy
@@ -30,7 +38,7 @@ def get_nlp() -> Language:
     from spacy.lookups import load_lookups
 
     table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    lemma_of = {}
+    lemma_of = dict(_LEMMA_OVERRIDES)
 
     if not _Language.has_factory("lower_lookup_lemmatizer"):
 
