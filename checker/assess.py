@@ -93,6 +93,13 @@ def _assess_one(c: Candidates, seg: SegmentedDocument, incorporated: bool) -> Fi
             conflicts.append(
                 Issue(f"negated_{e.id}", label, _evidence(c.negated[e.id], seg, f"negated:{e.id}"))
             )
+    for issue in weak:
+        signal = next(s for s in r.weak if s.id == issue.id)
+        for er in elements:
+            if er.id in signal.weakens and not er.found:
+                er.found = er.hedged = True
+                er.note = signal.label
+                er.evidence = issue.evidence[:1]
     required = [er for er in elements if er.required]
     any_found = any(er.found for er in required)  # recommended elements alone do not address it
     if conflicts:

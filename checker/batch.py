@@ -1,57 +1,96 @@
-"""Batch: check every contract under some paths and write a report per contract plus a portfolio.
+"""Batch: check every contract under some paths, in parallel, and write a portfolio.
 
-One unreadable file never stops the run: it is recorded with its one-line reason and shows in
-the dashboard, `summary.csv` and the exit code. Every file is written atomically (a temporary
-file in the same folder, then a rename), so an interrupted run never leaves half a report.
+Each worker process builds its spaCy pipeline once and writes each contract's JSON and HTML
+reports as soon as it is checked, so memory stays flat whatever the batch size; the main
+process keeps only a small summary per contract for `index.html` and `summary.csv`.
+
+One file never stops the run: a bad file is recorded with its one-line reason, a file that
+takes longer than `timeout` seconds has its worker killed and replaced, and a worker that dies
+is replaced too. Every file is written atomically (temporary file in the same folder, then a
+rename), and a cache keyed by the file's SHA-256, the library's content hash and the tool
+version lets a re-run (after Ctrl-C or kill -9) check only what is new or unfinished.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import multiprocessing as mp
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from checker import __version__
-from checker.api import Checker, ContractResult
-from checker.errors import CheckerError
-from checker.library import SEVERITY_RANK, ClauseLibrary
+from checker.library import SEVERITY_RANK, ClauseLibrary, load_library
 
 CONTRACT_SUFFIXES = {".docx", ".pdf", ".txt", ".md", ".markdown", ".text", ".doc", ".rtf", ".odt"}
 _SKIP_NAMES = ("readme", "license", "licence", "changelog")
 STATUS_CODE = {"met": "M", "partial": "P", "weak": "W", "conflict": "C", "missing": "–"}
+CACHE_DIR = ".cache"
+DEFAULT_TIMEOUT = 60.0
 
 
 @dataclass(slots=True)
 class Outcome:
+    """What the portfolio needs of one contract (never the contract's text)."""
+
     path: str
     report: str  # base name of this contract's reports in the output folder
-    result: ContractResult | None = None
+    sha256: str | None = None
     error: str | None = None
+    statuses: list[str] = field(default_factory=list)  # library order
+    rows: list[dict[str, str]] = field(default_factory=list)  # summary.csv rows
+    cached: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 @dataclass(slots=True)
 class BatchResult:
+    library: ClauseLibrary
     outcomes: list[Outcome] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.error is not None]
+        return [o for o in self.outcomes if not o.ok]
 
     @property
     def results(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.result is not None]
+        return [o for o in self.outcomes if o.ok]
+
+    def with_gaps(self, min_severity: str) -> list[Outcome]:
+        floor = SEVERITY_RANK[min_severity]
+        reqs = self.library.requirements
+        return [
+            o
+            for o in self.results
+            if any(
+                s != "met" and SEVERITY_RANK[r.severity] >= floor
+                for s, r in zip(o.statuses, reqs, strict=True)
+            )
+        ]
+
+
+# -- discovery ---------------------------------------------------------------------------------
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Contract files under `paths`, sorted. Files named explicitly are always included;
-    in folders, hidden and `_`-prefixed folders and README/LICENSE files are skipped."""
+    in folders, hidden and `_`-prefixed folders and README/LICENSE files are skipped, and
+    symbolic links to folders are not followed (no loops)."""
     found: set[Path] = set()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if p.is_dir() and not p.is_symlink():
             for root, dirs, files in os.walk(p, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
                 for name in files:
@@ -61,54 +100,27 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                         found.add(Path(root) / name)
         else:
             found.add(p)  # a missing or odd path is reported as a failure, not skipped
-    return sorted(found, key=lambda q: str(q))
+    return sorted(found, key=str)
 
 
 def report_name(path: Path, root: Path | None) -> str:
     try:
-        rel = path.resolve().relative_to(root.resolve()) if root else Path(path.name)
+        rel = path.absolute().relative_to(root) if root else Path(path.name)
     except ValueError:
         rel = Path(path.name)
     return "__".join(rel.parts).replace(" ", "_")
-
-
-def run_batch(
-    paths: Iterable[str | Path],
-    out_dir: str | Path,
-    library: ClauseLibrary | str | Path | None = None,
-    progress: Callable[[Outcome], None] | None = None,
-) -> BatchResult:
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    checker = Checker(library)
-    files = discover(paths)
-    root = _common_root(files)
-    batch = BatchResult()
-    from checker.report import to_json
-    from checker.report.html import contract_html
-
-    for path in files:
-        outcome = Outcome(path=str(path), report=report_name(path, root))
-        try:
-            outcome.result = checker.check(path)
-            write_atomic(out / f"{outcome.report}.json", to_json(outcome.result))
-            write_atomic(out / f"{outcome.report}.html", contract_html(outcome.result))
-        except CheckerError as exc:
-            outcome.result, outcome.error = None, exc.reason
-        batch.outcomes.append(outcome)
-        if progress:
-            progress(outcome)
-    write_portfolio(batch, out, checker.library)
-    return batch
 
 
 def _common_root(files: list[Path]) -> Path | None:
     if not files:
         return None
     try:
-        return Path(os.path.commonpath([str(f.resolve().parent) for f in files]))
+        return Path(os.path.commonpath([str(f.absolute().parent) for f in files]))
     except ValueError:
         return None
+
+
+# -- files ---------------------------------------------------------------------------------------
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -123,59 +135,278 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_portfolio(batch: BatchResult, out: Path, library: ClauseLibrary) -> None:
+def _file_sha256(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _cache_key(sha256: str, library: ClauseLibrary) -> str:
+    return hashlib.sha256(f"{sha256}:{library.content_hash}:{__version__}".encode()).hexdigest()
+
+
+# -- the worker ------------------------------------------------------------------------------------
+
+
+def _check_one(checker: Any, path: str, report: str, out: Path) -> dict[str, Any]:
+    """Check one file and write its reports; return the small summary the portfolio needs."""
+    from checker.errors import CheckerError
+    from checker.report import to_json
+    from checker.report.html import contract_html
+    from checker.report.tabular import rows
+
+    try:
+        result = checker.check(path)
+    except CheckerError as exc:
+        return {"error": exc.reason}
+    write_atomic(out / f"{report}.json", to_json(result))
+    write_atomic(out / f"{report}.html", contract_html(result))
+    return {
+        "sha256": result.document.sha256,
+        "statuses": [f.status for f in result.findings],
+        "rows": rows(result),
+    }
+
+
+def _worker(conn: Connection, library: ClauseLibrary, out: str) -> None:
+    """Worker process: build the pipeline once, then check files sent over `conn`."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    from checker.api import Checker
+
+    checker = Checker(library)
+    conn.send(("ready", None))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        path, report = task
+        try:
+            summary = _check_one(checker, path, report, Path(out))
+        except Exception as exc:  # a bug must not kill the worker; the file is recorded as failed
+            summary = {"error": f"internal error while checking ({exc.__class__.__name__})"}
+        conn.send(("done", summary))
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+    task: Outcome | None = None
+    started: float = 0.0
+    ready: bool = False
+
+
+class _Pool:
+    """A few worker processes with a per-file deadline; dead or stuck workers are replaced."""
+
+    def __init__(self, jobs: int, library: ClauseLibrary, out: Path) -> None:
+        self.ctx = mp.get_context("spawn")
+        self.library = library
+        self.out = out
+        self.slots = [self._start() for _ in range(jobs)]
+
+    def _start(self) -> _Slot:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker, args=(child, self.library, str(self.out)), daemon=True)
+        proc.start()
+        child.close()
+        return _Slot(proc, parent)
+
+    def replace(self, slot: _Slot) -> None:
+        slot.process.kill()
+        slot.process.join(5)
+        slot.conn.close()
+        fresh = self._start()
+        slot.process, slot.conn, slot.task, slot.ready = fresh.process, fresh.conn, None, False
+
+    def close(self) -> None:
+        for slot in self.slots:
+            with contextlib.suppress(OSError):
+                slot.conn.send(None)
+        for slot in self.slots:
+            slot.process.join(2)
+            if slot.process.is_alive():
+                slot.process.kill()
+                slot.process.join(2)
+
+
+def run_batch(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    library: ClauseLibrary | str | Path | None = None,
+    *,
+    jobs: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[Outcome], None] | None = None,
+) -> BatchResult:
+    """Check every contract under `paths`; write reports, `index.html` and `summary.csv`."""
+    lib = library if isinstance(library, ClauseLibrary) else load_library(library)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / CACHE_DIR).mkdir(exist_ok=True)
+    files = discover(paths)
+    root = _common_root(files)
+    outcomes = [Outcome(path=str(p), report=report_name(p, root)) for p in files]
+    todo: list[Outcome] = []
+    for o in outcomes:
+        if _from_cache(o, out, lib):
+            if progress:
+                progress(o)
+        else:
+            todo.append(o)
+    if todo:
+        _run_pool(todo, out, lib, jobs or os.cpu_count() or 1, timeout, progress)
+    batch = BatchResult(lib, outcomes)
+    write_portfolio(batch, out)
+    return batch
+
+
+def _from_cache(o: Outcome, out: Path, lib: ClauseLibrary) -> bool:
+    o.sha256 = _file_sha256(Path(o.path))
+    if o.sha256 is None:
+        return False
+    entry = out / CACHE_DIR / f"{_cache_key(o.sha256, lib)}.json"
+    if not (
+        entry.is_file() and (out / f"{o.report}.json").is_file() and (out / f"{o.report}.html").is_file()
+    ):
+        return False
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if data.get("report") != o.report:
+        return False
+    o.statuses, o.rows, o.cached = data["statuses"], data["rows"], True
+    for row in o.rows:
+        row["contract"] = o.path
+    return True
+
+
+def _store(o: Outcome, out: Path, lib: ClauseLibrary) -> None:
+    if o.ok and o.sha256:
+        entry = out / CACHE_DIR / f"{_cache_key(o.sha256, lib)}.json"
+        write_atomic(entry, json.dumps({"report": o.report, "statuses": o.statuses, "rows": o.rows}))
+
+
+def _run_pool(
+    todo: list[Outcome],
+    out: Path,
+    lib: ClauseLibrary,
+    jobs: int,
+    timeout: float,
+    progress: Callable[[Outcome], None] | None,
+) -> None:
+    queue = list(reversed(todo))
+    pool = _Pool(min(jobs, len(todo)), lib, out)
+    pending = len(todo)
+
+    def finish(o: Outcome, summary: dict[str, Any]) -> None:
+        nonlocal pending
+        if "error" in summary:
+            o.error = summary["error"]
+        else:
+            o.sha256 = summary["sha256"]
+            o.statuses, o.rows = summary["statuses"], summary["rows"]
+            _store(o, out, lib)
+        pending -= 1
+        if progress:
+            progress(o)
+
+    try:
+        while pending:
+            for slot in pool.slots:
+                if slot.ready and slot.task is None and queue:
+                    slot.task = queue.pop()
+                    slot.started = time.monotonic()
+                    slot.conn.send((slot.task.path, slot.task.report))
+            busy = [s for s in pool.slots if s.task is not None]
+            deadline = min((s.started + timeout for s in busy), default=time.monotonic() + timeout)
+            ready = wait([s.conn for s in pool.slots], timeout=max(0.05, deadline - time.monotonic()))
+            for slot in pool.slots:
+                if slot.conn in ready:
+                    try:
+                        kind, summary = slot.conn.recv()
+                    except (EOFError, OSError):
+                        task = slot.task
+                        code = slot.process.exitcode
+                        pool.replace(slot)
+                        if task is not None:
+                            finish(task, {"error": f"the checker crashed on this file (exit code {code})"})
+                        continue
+                    if kind == "ready":
+                        slot.ready = True
+                    else:
+                        task, slot.task = slot.task, None
+                        if task is not None:
+                            finish(task, summary)
+                elif slot.task is not None and time.monotonic() - slot.started > timeout:
+                    task = slot.task
+                    pool.replace(slot)
+                    finish(task, {"error": f"timed out after {timeout:g} s"})
+    finally:
+        pool.close()
+
+
+# -- the portfolio ---------------------------------------------------------------------------------
+
+
+def write_portfolio(batch: BatchResult, out: Path) -> None:
     from checker.report.html import portfolio_html
-    from checker.report.tabular import failure_row, rows, write_csv
+    from checker.report.tabular import failure_row, write_csv
 
     all_rows: list[dict[str, str]] = []
     for o in batch.outcomes:
-        if o.result is not None:
-            all_rows.extend(rows(o.result))
-        else:
-            all_rows.append(failure_row(o.path, o.error or "", library.id))
+        all_rows.extend(o.rows if o.ok else [failure_row(o.path, o.error or "", batch.library.id)])
     write_atomic(out / "summary.csv", write_csv(all_rows))
-    write_atomic(out / "index.html", portfolio_html(portfolio_view(batch, library)))
+    write_atomic(out / "index.html", portfolio_html(portfolio_view(batch)))
 
 
-def portfolio_view(batch: BatchResult, library: ClauseLibrary) -> dict:
-    reqs = library.requirements
+def portfolio_view(batch: BatchResult) -> dict:
+    reqs = batch.library.requirements
     done = batch.results
     totals = []
     for i, r in enumerate(reqs):
         counts = dict.fromkeys(STATUS_CODE, 0)
         for o in done:
-            assert o.result is not None
-            counts[o.result.findings[i].status] += 1
+            counts[o.statuses[i]] += 1
         lacking = len(done) - counts["met"]
+        title = r.title[0].lower() + r.title[1:]
         totals.append(
             {
                 "id": r.id,
                 "title": r.title,
                 "severity": r.severity,
+                "category": r.category,
                 "counts": counts,
                 "gaps": lacking,
-                "sentence": f"{lacking} of {len(done)} contracts fall short on {r.title[0].lower()}{r.title[1:]}",
+                "sentence": f"{lacking} of {len(done)} contracts fall short on {title}",
             }
         )
-    contracts = []
-    for o in done:
-        assert o.result is not None
-        contracts.append(
-            {
-                "name": o.path,
-                "report": f"{o.report}.html",
-                "gaps": sum(1 for f in o.result.findings if f.is_gap),
-                "critical": sum(
-                    1 for f in o.result.findings if f.is_gap and f.requirement.severity == "critical"
-                ),
-                "cells": [
-                    {"status": f.status, "code": STATUS_CODE[f.status], "title": f.requirement.title}
-                    for f in o.result.findings
-                ],
-            }
-        )
+    contracts = [
+        {
+            "name": o.path,
+            "report": f"{o.report}.html",
+            "gaps": sum(1 for s in o.statuses if s != "met"),
+            "critical": sum(
+                1 for s, r in zip(o.statuses, reqs, strict=True) if s != "met" and r.severity == "critical"
+            ),
+            "cells": [
+                {"status": s, "code": STATUS_CODE[s], "title": r.title, "id": r.id}
+                for s, r in zip(o.statuses, reqs, strict=True)
+            ],
+        }
+        for o in done
+    ]
     return {
-        "library": {"id": library.id, "version": library.version},
+        "library": {"id": batch.library.id, "version": batch.library.version},
         "tool_version": __version__,
         "checked_on": date.today().isoformat(),
         "columns": [{"id": r.id, "title": r.title} for r in reqs],

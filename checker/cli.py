@@ -72,22 +72,28 @@ def check(file: Path, library: str | None, fmt: str, out: Path | None, fail_on: 
 @click.option(
     "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU cores)."
 )
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, help="Seconds per file."
+)
 @click.option("--library", "library", default=None, metavar="NAME|PATH", help=_LIBRARY_HELP)
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True)
-def batch(paths: tuple[Path, ...], out: Path, jobs: int | None, library: str | None, fail_on: str) -> None:
+def batch(
+    paths: tuple[Path, ...], out: Path, jobs: int | None, timeout: float, library: str | None, fail_on: str
+) -> None:
     """Check every contract under PATHS; write per-contract reports, index.html and summary.csv."""
-    from checker.batch import run_batch
+    from checker.batch import discover, run_batch
+    from checker.progress import BatchProgress
 
-    def progress(o) -> None:
-        if o.error:
-            click.echo(f"error: {o.path}: {o.error}", err=True)
-
-    result = run_batch(paths, out, library, progress=progress)
+    with BatchProgress(total=len(discover(paths)), enabled=sys.stderr.isatty()) as bar:
+        result = run_batch(paths, out, library, jobs=jobs, timeout=timeout, progress=bar.update)
+    for o in result.failures:
+        click.echo(f"error: {o.path}: {o.error}", err=True)
     done = result.results
-    with_gaps = sum(1 for o in done if o.result is not None and o.result.gaps(fail_on))
+    cached = sum(1 for o in done if o.cached)
+    with_gaps = len(result.with_gaps(fail_on))
     click.echo(
-        f"checked {len(done)} contracts ({with_gaps} with gaps at or above {fail_on}), "
-        f"{len(result.failures)} could not be read; portfolio: {out / 'index.html'}",
+        f"checked {len(done)} contracts ({cached} unchanged since the last run), {with_gaps} with gaps at or above "
+        f"{fail_on}; {len(result.failures)} could not be read; portfolio: {out / 'index.html'}",
         err=True,
     )
     if result.failures:

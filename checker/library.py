@@ -51,6 +51,12 @@ class AllOf(_Strict):
     all: list[Pattern] = Field(min_length=2)
 
 
+class InSentence(_Strict):
+    """Every sub-pattern must match in the sentence itself (context lends nothing)."""
+
+    sentence: list[Pattern] = Field(min_length=1)
+
+
 class AnyOf(_Strict):
     any: list[Pattern] = Field(min_length=1)
 
@@ -74,8 +80,11 @@ class Tokens(_Strict):
     tokens: list[dict[str, Any]] = Field(min_length=1)
 
 
-Pattern = Annotated[Union[str, AllOf, AnyOf, NotIn, Exact, Tokens], Field(union_mode="left_to_right")]  # noqa: UP007
+Pattern = Annotated[
+    Union[str, AllOf, InSentence, AnyOf, NotIn, Exact, Tokens], Field(union_mode="left_to_right")
+]  # noqa: UP007
 AllOf.model_rebuild()
+InSentence.model_rebuild()
 AnyOf.model_rebuild()
 NotIn.model_rebuild()
 
@@ -123,6 +132,8 @@ class Signal(_Strict):
     patterns: list[Pattern] = Field(min_length=1)
     when: str | None = None  # a context flag that must be set for the signal to count
     unless: list[str] = Field(default_factory=list)  # element ids: a firm one found cancels the signal
+    # element ids this wording is a weak form of: when it is found they count as present but hedged
+    weakens: list[str] = Field(default_factory=list)
     subject_sensitive: bool = False  # only counts when the provider, not the agency, is the subject
 
 
@@ -150,9 +161,9 @@ class Requirement(_Strict):
             raise ValueError("at least one element must be required")
         ids = {e.id for e in self.elements}
         for s in [*self.weak, *self.conflict]:
-            for u in s.unless:
+            for u in [*s.unless, *s.weakens]:
                 if u not in ids:
-                    raise ValueError(f"signal {s.id!r}: unless names {u!r}, which is not an element")
+                    raise ValueError(f"signal {s.id!r}: names {u!r}, which is not an element")
         for e in self.elements:
             if e.time_limit and e.time_limit.anchor and e.time_limit.anchor not in ids:
                 raise ValueError(
@@ -329,6 +340,8 @@ def _check_references(model: LibraryModel, name: str) -> None:
                     raise LibraryError(f"{name}: {here}", "empty pattern")
             elif isinstance(p, AllOf):
                 walk(p.all, f"{here}.all")
+            elif isinstance(p, InSentence):
+                walk(p.sentence, f"{here}.sentence")
             elif isinstance(p, AnyOf):
                 walk(p.any, f"{here}.any")
             elif isinstance(p, NotIn):

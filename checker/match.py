@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.library import AllOf, AnyOf, ClauseLibrary, Exact, NotIn, Requirement, Signal, Tokens
+from checker.library import AllOf, AnyOf, ClauseLibrary, Exact, InSentence, NotIn, Requirement, Signal, Tokens
 from checker.model import Clause, SegmentedDocument
 from checker.nlp import get_nlp
 from checker.timelimits import Deadline, find_deadlines
@@ -158,6 +158,8 @@ class Matcher:
                     self._add(label or phrase_label(p), [p])
             elif isinstance(p, AllOf):
                 self._collect(p.all)
+            elif isinstance(p, InSentence):
+                self._collect(p.sentence)
             elif isinstance(p, AnyOf):
                 self._collect(p.any)
             elif isinstance(p, NotIn):
@@ -365,6 +367,8 @@ class Matcher:
             return sent.labels.get(_label(p), [])
         if isinstance(p, AllOf):
             return self._anchor(next(q for q in p.all if not isinstance(q, NotIn)), sent)
+        if isinstance(p, InSentence):
+            return self._anchor(next(q for q in p.sentence if not isinstance(q, NotIn)), sent)
         if isinstance(p, AnyOf):
             for q in p.any:
                 got = self._anchor(q, sent)
@@ -381,6 +385,9 @@ class Matcher:
                 got = frozenset([_label(p)])
             elif isinstance(p, AllOf):
                 first = next(q for q in p.all if not isinstance(q, NotIn))
+                got = self._need(first)
+            elif isinstance(p, InSentence):
+                first = next(q for q in p.sentence if not isinstance(q, NotIn))
                 got = self._need(first)
             elif isinstance(p, AnyOf):
                 got = frozenset().union(*(self._need(q) for q in p.any))
@@ -414,21 +421,26 @@ class Matcher:
                 if got is not None:
                     fallback = got
             return fallback
+        if isinstance(p, InSentence):
+            return self._eval_all(p.sentence, sent, frozenset(), top=False)
         if isinstance(p, AllOf):
-            spans: Spans = []
-            anchor = True
-            for q in p.all:
-                if isinstance(q, NotIn):
-                    if any(self._eval(x, sent, frozenset()) for x in q.none):
-                        return None
-                    continue
-                got = self._eval(q, sent, frozenset() if (anchor and top) else ctx)
-                if got is None or (anchor and top and not got):
-                    return None
-                anchor = False
-                spans.extend(got)
-            return spans
+            return self._eval_all(p.all, sent, ctx, top)
         return None
+
+    def _eval_all(self, parts: list[Any], sent: _Sentence, ctx: frozenset[str], top: bool) -> Spans | None:
+        spans: Spans = []
+        anchor = True
+        for q in parts:
+            if isinstance(q, NotIn):
+                if any(self._eval(x, sent, frozenset()) for x in q.none):
+                    return None
+                continue
+            got = self._eval(q, sent, frozenset() if (anchor and top) else ctx)
+            if got is None or (anchor and top and not got):
+                return None
+            anchor = False
+            spans.extend(got)
+        return spans
 
     # -- describing a hit -------------------------------------------------------------------------
 
@@ -462,7 +474,9 @@ class Matcher:
             for s, e in spans:
                 if any(fs <= s < fe for fs, fe in firm_spans):  # "may only", "may not": firm
                     continue
-                if self._hedge_sensitive.get(label) and self._governed_elsewhere(sent, s, firm_spans):
+                if self._hedge_sensitive.get(label) and (
+                    self._governed_elsewhere(sent, s, firm_spans) or _restrictive(doc, e)
+                ):
                     continue
                 hedges.append(label[1:])
                 words.append(doc[s:e].text)
@@ -529,6 +543,12 @@ def token_label(p: Tokens) -> str:
     import json
 
     return "#" + json.dumps(p.tokens, sort_keys=True)
+
+
+def _restrictive(doc: Any, end: int) -> bool:
+    """'may access only', 'may use it only for', 'may not': a permission limited by 'only' or
+    'not' within the next few words restricts rather than hedges."""
+    return any(t.lower_ in ("only", "not", "never", "solely") for t in doc[end : end + 4])
 
 
 def _negated(sent: _Sentence, spans: Spans) -> bool:
