@@ -69,14 +69,16 @@ def load_gold(corpus: Path) -> dict[str, dict[str, dict[str, str]]]:
     return gold
 
 
-def evaluate(corpus: Path, profiles: list[str]) -> tuple[dict[str, list[Pair]], list[str]]:
+def evaluate(
+    corpus: Path, profiles: list[str], libraries: dict[str, str] | None = None
+) -> tuple[dict[str, list[Pair]], list[str]]:
     gold = load_gold(corpus)
     pairs: dict[str, list[Pair]] = {}
     failures: list[str] = []
     for profile in profiles:
         if profile not in gold:
             continue
-        checker = Checker(profile)
+        checker = Checker((libraries or {}).get(profile, profile))
         out: list[Pair] = []
         for name, statuses in sorted(gold[profile].items()):
             try:
@@ -124,9 +126,17 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT / "contracts_sample")
     ap.add_argument("--profile", choices=["nz", "gdpr", "all"], default="all")
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
+    ap.add_argument(
+        "--library",
+        action="append",
+        default=[],
+        metavar="PROFILE=PATH",
+        help="score PROFILE's gold labels with the library at PATH (e.g. nz-privacy-ngo=mine.yaml)",
+    )
     args = ap.parse_args()
     profiles = list(PROFILES.values()) if args.profile == "all" else [PROFILES[args.profile]]
-    pairs, failures = evaluate(args.corpus, profiles)
+    libraries = dict(item.split("=", 1) for item in args.library)
+    pairs, failures = evaluate(args.corpus, profiles, libraries)
     for profile, ps in pairs.items():
         if args.errors:
             for p in ps:
