@@ -24,7 +24,7 @@ from checker.ingest.docx_numbering import (
 from checker.ingest.docx_reader import _Package, read_docx
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "docx"
-W = "{%s}" % W_NS
+W = f"{{{W_NS}}}"
 
 
 def _lo_lines(name: str) -> list[str]:

@@ -147,7 +147,9 @@ def test_paragraph_indices_count_every_paragraph_as_saved(features):
 
 def test_comments(features):
     assert features.comments == [
-        Comment("Alice Reviewer", "Conflicts with the data sovereignty clause.", "may store data offshore", 14),
+        Comment(
+            "Alice Reviewer", "Conflicts with the data sovereignty clause.", "may store data offshore", 14
+        ),
         Comment(
             "Bob Counsel",
             "Too slow: make it 24 hours.\nAlso name the Privacy Officer.",
@@ -208,7 +210,11 @@ def test_both_writers_give_the_same_contract_text():
     a, b = _read(FIXTURES / "features.docx"), _read(FIXTURES / "features_lo.docx")
 
     def key(doc):
-        return [(x.kind, x.text, x.list_number, x.heading_level, x.table) for x in doc.blocks if x.kind != "footer"]
+        return [
+            (x.kind, x.text, x.list_number, x.heading_level, x.table)
+            for x in doc.blocks
+            if x.kind != "footer"
+        ]
 
     assert key(a) == key(b)
     assert a.tracked_changes == b.tracked_changes and a.comments == b.comments
@@ -253,13 +259,44 @@ def test_iso_strict_namespaces(tmp_path):
             )
             z.writestr(info.filename, data)
     strict, normal = _read(out), _read(FIXTURES / "numbering_150.docx")
-    assert [(b.text, b.list_number) for b in strict.blocks] == [(b.text, b.list_number) for b in normal.blocks]
+    assert [(b.text, b.list_number) for b in strict.blocks] == [
+        (b.text, b.list_number) for b in normal.blocks
+    ]
 
 
 def test_read_document_dispatches_docx():
     doc = read_document(FIXTURES / "features.docx")
-    assert doc.format == "docx" and doc.sha256 == hashlib.sha256((FIXTURES / "features.docx").read_bytes()).hexdigest()
+    assert (
+        doc.format == "docx"
+        and doc.sha256 == hashlib.sha256((FIXTURES / "features.docx").read_bytes()).hexdigest()
+    )
     assert doc.words > 100
+
+
+def test_resolved_comment_is_noted(tmp_path):
+    """Word 2013+ marks a comment done in commentsExtended.xml, keyed by its last paragraph's id."""
+    src = zipfile.ZipFile(FIXTURES / "features.docx")
+    comments = src.read("word/comments.xml")
+    first_p = comments.index(b"<w:p>")
+    comments = comments[:first_p] + b'<w:p w14:paraId="0A0B0C0D">' + comments[first_p + 5 :]
+    extended = (
+        b'<w15:commentsEx xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+        b'<w15:commentEx w15:paraId="0A0B0C0D" w15:done="1"/></w15:commentsEx>'
+    )
+    rels = src.read("word/_rels/document.xml.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2011/relationships/'
+        b'commentsExtended" Target="commentsExtended.xml"/></Relationships>',
+    )
+    path = _rezip(
+        tmp_path,
+        "resolved.docx",
+        {"word/comments.xml": comments, "word/_rels/document.xml.rels": rels},
+        extra={"word/commentsExtended.xml": extended},
+    )
+    doc = _read(path)
+    assert len(doc.comments) == 2
+    assert "2 comments (1 marked resolved)" in doc.notices
 
 
 # --------------------------------------------------------------------------------------------
@@ -282,7 +319,14 @@ def _refused(path: Path, *, direct: bool = True) -> list[str]:
     return reasons
 
 
-def _rezip(tmp_path: Path, name: str, replace: dict[str, bytes], drop: tuple[str, ...] = ()) -> Path:
+def _rezip(
+    tmp_path: Path,
+    name: str,
+    replace: dict[str, bytes],
+    drop: tuple[str, ...] = (),
+    extra: dict[str, bytes] | None = None,
+) -> Path:
+    """features.docx with some parts replaced, dropped or added."""
     src = zipfile.ZipFile(FIXTURES / "features.docx")
     out = tmp_path / name
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -290,6 +334,8 @@ def _rezip(tmp_path: Path, name: str, replace: dict[str, bytes], drop: tuple[str
             if info.filename in drop:
                 continue
             z.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+        for part, data in (extra or {}).items():
+            z.writestr(part, data)
     return out
 
 
@@ -401,6 +447,20 @@ def test_zip_bomb_total_size(tmp_path):
     path.write_bytes(bytes(data))
     for reason in _refused(path):
         assert "would inflate to" in reason and "zip bomb" in reason
+
+
+def test_zip_member_lying_about_its_size(tmp_path):
+    """A member that declares 1 KB but inflates to 50 MB is cut off at 1 KB and fails its CRC."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<x/>" + bytes(50 * 1024 * 1024))
+    data = bytearray(buf.getvalue())
+    for signature, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+        struct.pack_into("<I", data, data.find(signature) + offset, 1024)
+    path = tmp_path / "liar.docx"
+    path.write_bytes(bytes(data))
+    for reason in _refused(path):
+        assert "damaged" in reason and "CRC" in reason
 
 
 def test_encrypted_office_file(tmp_path):

@@ -4,26 +4,31 @@ Word keeps list numbers out of the text: a paragraph only says "list `numId`, le
 or through its paragraph style), and `numbering.xml` says how each level is counted and drawn. This
 module reads `numbering.xml` and `styles.xml` and replays the counters in document order.
 
-Model (checked against LibreOffice 7.4, which the tests treat as the reference renderer):
+Model (checked paragraph by paragraph against LibreOffice 7.4, the reference renderer of the tests):
 
 * `w:num` (numId) -> `w:abstractNum`; an abstractNum with `w:numStyleLink` is replaced by the one
   the linked numbering style points at (its `w:styleLink` twin).
 * Counters belong to the abstractNum, so every numId on one abstractNum continues one sequence.
   A numId whose `w:lvlOverride` carries `w:startOverride` restarts that level at the override the
   first time the numId is used at that level; later paragraphs of any numId on the same abstractNum
-  continue from there. `w:lvlOverride/w:lvl` replaces the level's format for that numId only.
+  continue from there. `w:lvlOverride/w:lvl` redraws the level for that numId but does not restart it.
 * Using a level restarts every deeper level (unless the deeper level's `w:lvlRestart` says otherwise)
   and sets any higher level that was never used to its start value (so a list that opens at level
   2 renders "1.1", and the next level-1 paragraph renders "2.").
 * `w:lvlText` is a template: `%N` is the current value of level N, drawn in level N's `w:numFmt`,
   or in decimal for every level when the paragraph's level has `w:isLgl`.
-* Numbering comes from the paragraph's own `w:numPr`, else from its style chain (`w:basedOn`);
-  `numId` 0 switches numbering off. Without an explicit `w:ilvl`, the level whose `w:pStyle` is the
-  paragraph's style is used (how Word links Heading N styles to outline levels), else level 0.
+* Numbering comes from the paragraph's own `w:numPr`, else from its style chain (`w:basedOn`, each of
+  numId and ilvl separately); `numId` 0 switches numbering off; a missing `w:ilvl` means level 0
+  (as LibreOffice and Open-XML-PowerTools read it; ECMA-376 would take the level whose `w:pStyle`
+  names the style, which Word-written files make the same level); a `singleLevel` list always uses
+  level 0.
+* The reader (`docx_reader`) numbers each story (body, each header, note, text box) separately and
+  does not number an empty paragraph that only carries a section break.
 
-Known differences between Word and LibreOffice 7.4 (we follow Word, the authoring tool):
-`w:isLgl` and `w:lvlRestart` are ignored by LibreOffice 7.4 (it renders "I.1" where Word renders
-"1.1", and restarts levels that `w:lvlRestart` keeps running). See `tests/test_docx_numbering.py`.
+Where LibreOffice 7.4 does not render what Word does, we follow Word (the authoring tool) and the
+standard: LibreOffice ignores `w:isLgl` ("I.1" where Word shows "1.1") and `w:lvlRestart`, and
+draws a default level for a singleLevel list given `w:ilvl` > 0. `tests/test_docx_numbering.py`
+pins each of these differences.
 """
 
 from __future__ import annotations
@@ -205,10 +210,7 @@ def _ordinal_words(n: int) -> str:
 
 
 def _ordinal(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 

@@ -116,6 +116,8 @@ _TYPE = _W + "type"
 _AUTHOR = _W + "author"
 _R_ID = "{" + _R_NS + "}id"
 _OMATH = _M + "oMath"
+_RUBY = _W + "ruby"
+_RUBYBASE = _W + "rubyBase"
 _OMATHPARA = _M + "oMathPara"
 _MT = _M + "t"
 _FORMAT_CHANGES = tuple(
@@ -260,8 +262,7 @@ def _drop_unused_styles(data: bytes) -> bytes:
 
 
 class _Reader:
-    def __init__(self, pkg: _Package, styles: StyleSheet, numbering: Numbering) -> None:
-        self.pkg = pkg
+    def __init__(self, styles: StyleSheet, numbering: Numbering) -> None:
         self.styles = styles
         self.numbering = numbering
         self.state = ListState(numbering)
@@ -280,6 +281,7 @@ class _Reader:
         self.c_start: dict[str, int] = {}
         self.c_para: dict[str, int] = {}
         self.c_anchor: dict[str, str] = {}
+        self.c_seen: set[str] = set()  # comments referenced from any story
 
     # ---- text of one paragraph ------------------------------------------------------------
 
@@ -298,7 +300,7 @@ class _Reader:
                 self._run(ch, out)
             elif tag in _TRANSPARENT:
                 self._collect(ch, out)
-            elif tag == _INS or tag == _MOVETO:
+            elif tag in (_INS, _MOVETO):
                 start = len(out)
                 self._collect(ch, out)
                 self._record("insertion" if tag == _INS else "move", ch, "".join(out[start:]))
@@ -311,8 +313,9 @@ class _Reader:
                 if content is not None:
                     self._collect(content, out)
             elif tag == _CR_START:
+                cid = ch.get(_ID) or ""
+                self.c_seen.add(cid)
                 if self.main:
-                    cid = ch.get(_ID) or ""
                     self.c_text[cid] = []
                     self.c_start[cid] = len(out)
                     self.c_para.setdefault(cid, self.para)
@@ -329,7 +332,11 @@ class _Reader:
                     choice = ch.find(_FALLBACK)
                 if choice is not None:
                     self._collect(choice, out)
-            elif tag == _OMATHPARA or tag == _OMATH:
+            elif tag == _RUBY:
+                base = ch.find(_RUBYBASE)
+                if base is not None:
+                    self._collect(base, out)
+            elif tag in (_OMATHPARA, _OMATH):
                 out.append("".join(t.text or "" for t in ch.iter(_MT)))
 
     def _run(self, r: etree._Element, out: list[str]) -> None:
@@ -344,7 +351,7 @@ class _Reader:
                 if _hidden(c):
                     self.hidden_runs += 1
                     shown = False
-            elif tag == _TAB or tag == _BR or tag == _CR or tag == _PTAB:
+            elif tag in (_TAB, _BR, _CR, _PTAB):
                 if shown:
                     out.append(" ")
             elif tag == _FLDCHAR:
@@ -359,12 +366,14 @@ class _Reader:
             elif tag == _NBHYPHEN:
                 if shown:
                     out.append("-")
-            elif tag == _FOOTNOTEREF or tag == _ENDNOTEREF:
+            elif tag in (_FOOTNOTEREF, _ENDNOTEREF):
                 self.note_refs.append(("footnote" if tag == _FOOTNOTEREF else "endnote", c.get(_ID) or ""))
             elif tag == _COMMENTREF:
+                cid = c.get(_ID) or ""
+                self.c_seen.add(cid)
                 if self.main:
-                    self.c_para.setdefault(c.get(_ID) or "", self.para)
-            elif tag == _DRAWING or tag == _PICT or tag == _OBJECT:
+                    self.c_para.setdefault(cid, self.para)
+            elif tag in (_DRAWING, _PICT, _OBJECT):
                 self._find_textboxes(c)
             elif tag == _ALT:
                 choice = c.find(_CHOICE)
@@ -413,7 +422,7 @@ class _Reader:
                 content = ch.find(_SDTCONTENT)
                 if content is not None:
                     yield from _Reader._blocks(content)
-            elif tag == _CUSTOMXML or tag == _INS or tag == _MOVETO:
+            elif tag in (_CUSTOMXML, _INS, _MOVETO):
                 yield from _Reader._blocks(ch)
             elif tag == _ALT:
                 choice = ch.find(_CHOICE)
@@ -452,6 +461,7 @@ class _Reader:
                 self._table(ch, sink)
             elif tag == _CR_START and self.main:
                 cid = ch.get(_ID) or ""
+                self.c_seen.add(cid)
                 self.c_text[cid] = []
                 self.c_start[cid] = 0
                 self.c_para.setdefault(cid, self.para + 1)
@@ -564,7 +574,7 @@ class _Reader:
             tag = ch.tag
             if tag == _TR:
                 yield ch
-            elif tag == _SDT or tag == _CUSTOMXML:
+            elif tag in (_SDT, _CUSTOMXML):
                 inner = ch.find(_SDTCONTENT) if tag == _SDT else ch
                 if inner is not None:
                     yield from _Reader._rows(inner)
@@ -575,7 +585,7 @@ class _Reader:
             tag = ch.tag
             if tag == _TC:
                 yield ch
-            elif tag == _SDT or tag == _CUSTOMXML:
+            elif tag in (_SDT, _CUSTOMXML):
                 inner = ch.find(_SDTCONTENT) if tag == _SDT else ch
                 if inner is not None:
                     yield from _Reader._cells(inner)
@@ -653,7 +663,7 @@ def read_docx(path: Path, data: bytes, sha256: str) -> Document:
 
     styles = StyleSheet(pkg.xml(by_kind.get("styles", "word/styles.xml"), styles=True))
     numbering = Numbering(part("numbering", "word/numbering.xml"), styles)
-    reader = _Reader(pkg, styles, numbering)
+    reader = _Reader(styles, numbering)
     if body is not None:
         reader.container(body, None)
     body_raw = reader.raw
@@ -716,7 +726,7 @@ def read_docx(path: Path, data: bytes, sha256: str) -> Document:
                         done_ids.add(ex.get(_W15 + "paraId") or "")
         for c in croot.iterchildren(_W + "comment"):
             cid = c.get(_ID) or ""
-            if cid not in reader.c_para:
+            if cid not in reader.c_seen:
                 continue  # not referenced from the (accepted) text: Word does not show it
             anchor = reader.c_anchor.get(cid)
             anchor = _norm(anchor) if anchor else None

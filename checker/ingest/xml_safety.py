@@ -4,8 +4,8 @@ A .docx is a zip of XML parts, so two classic attacks apply before a single word
 
 * zip bombs: a few kilobytes that inflate to gigabytes. The zip's central directory declares every
   member's sizes; we refuse the package from those declarations before inflating anything, and
-  `zipfile` never yields more than the declared size of a member, so a lying header cannot get
-  past the limits either.
+  members are inflated in bounded steps that stop at the declared size (then fail the CRC check),
+  so a lying header cannot get past the limits either.
 * XML entity attacks (billion laughs, external entities): Word never writes a DOCTYPE, so any part
   that declares one is refused outright. The parser is additionally configured never to resolve
   entities, load a DTD or touch the network, and to keep libxml2's size limits (no `huge_tree`).
@@ -25,6 +25,7 @@ MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024  # bytes, sum over all members
 MAX_MEMBER_RATIO = 200  # compression ratio above which a big member is suspicious ...
 MAX_RATIO_MEMBER_SIZE = 10 * 1024 * 1024  # ... when it also inflates to more than this
 MAX_MEMBERS = 20_000
+_CHUNK = 1024 * 1024
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -67,12 +68,29 @@ def open_package(subject: str, data: bytes) -> zipfile.ZipFile:
 
 
 def read_member(subject: str, zf: zipfile.ZipFile, name: str) -> bytes:
-    """Inflate one member (bounded by its declared size), turning zip damage into `InputError`."""
+    """Inflate one member, turning zip damage into `InputError`.
+
+    Read in 1 MiB steps: `zipfile` stops at the member's declared size (already checked by
+    `open_package`), but a single unbounded `read()` lets zlib inflate up to 1 GiB in one call
+    before that limit applies, which a member lying about its size could exploit.
+    """
     try:
-        return zf.read(name)
+        chunks = []
+        with zf.open(name) as fh:
+            while chunk := fh.read(_CHUNK):
+                chunks.append(chunk)
+        return b"".join(chunks)
     except KeyError:
         raise InputError(subject, f"the package has no part {name}") from None
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         why = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         raise InputError(subject, f"damaged or truncated .docx (part {name}: {why})") from None
 
@@ -108,7 +126,12 @@ class PartParser:
         try:
             root = etree.fromstring(data, self._parser)
         except etree.XMLSyntaxError as exc:
-            msg = str(exc).splitlines()[0] if str(exc) else "syntax error"
+            msg = (str(exc).splitlines() or ["syntax error"])[0]
+            msg = msg.split(" (<string>", 1)[0]
+            if "XML_PARSE_HUGE" in msg or "huge" in msg.lower():  # libxml2's safety limits
+                raise InputError(
+                    self.subject, f"refused: XML part {name} is nested too deeply or too large to read safely"
+                ) from None
             raise InputError(self.subject, f"malformed XML in part {name} ({msg})") from None
         except (ValueError, etree.LxmlError) as exc:
             raise InputError(
