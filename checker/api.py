@@ -16,6 +16,7 @@ from checker.assess import Finding, assess
 from checker.ingest import read_document
 from checker.library import ClauseLibrary, load_library
 from checker.model import Document, SegmentedDocument
+from checker.parties import provider_name
 from checker.segment import segment
 
 
@@ -30,6 +31,7 @@ class ContractResult:
     notices: list[str] = field(default_factory=list)
     incorporation: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    provider: str | None = None
     tool_version: str = __version__
     checked_on: str = field(default_factory=lambda: date.today().isoformat())
 
@@ -77,6 +79,7 @@ class Checker:
             notices=notices,
             incorporation=incorporation,
             flags=sorted(matched.flags),
+            provider=provider_name(segmented),
         )
 
 

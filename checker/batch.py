@@ -31,7 +31,7 @@ from checker import __version__
 from checker.library import SEVERITY_RANK, ClauseLibrary, load_library
 
 CONTRACT_SUFFIXES = {".docx", ".pdf", ".txt", ".md", ".markdown", ".text", ".doc", ".rtf", ".odt"}
-_SKIP_NAMES = ("readme", "license", "licence", "changelog")
+_SKIP_STEMS = {"readme", "license", "licence", "changelog", "copying", "notice"}
 STATUS_CODE = {"met": "M", "partial": "P", "weak": "W", "conflict": "C", "missing": "–"}
 CACHE_DIR = ".cache"
 DEFAULT_TIMEOUT = 60.0
@@ -43,7 +43,9 @@ class Outcome:
 
     path: str
     report: str  # base name of this contract's reports in the output folder
+    name: str = ""  # path relative to the batch's common folder, for display
     sha256: str | None = None
+    provider: str | None = None
     error: str | None = None
     statuses: list[str] = field(default_factory=list)  # library order
     rows: list[dict[str, str]] = field(default_factory=list)  # summary.csv rows
@@ -94,7 +96,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             for root, dirs, files in os.walk(p, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
                 for name in files:
-                    if name.startswith(".") or name.lower().startswith(_SKIP_NAMES):
+                    if name.startswith(".") or Path(name).stem.lower() in _SKIP_STEMS:
                         continue
                     if Path(name).suffix.lower() in CONTRACT_SUFFIXES:
                         found.add(Path(root) / name)
@@ -111,6 +113,13 @@ def report_name(path: Path, root: Path | None) -> str:
     return "__".join(rel.parts).replace(" ", "_")
 
 
+def display_name(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.absolute().relative_to(root)) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
 def _common_root(files: list[Path]) -> Path | None:
     if not files:
         return None
@@ -123,12 +132,12 @@ def _common_root(files: list[Path]) -> Path | None:
 # -- files ---------------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write via a temporary file in the same folder and rename it into place."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -168,6 +177,7 @@ def _check_one(checker: Any, path: str, report: str, out: Path) -> dict[str, Any
     write_atomic(out / f"{report}.html", contract_html(result))
     return {
         "sha256": result.document.sha256,
+        "provider": result.provider,
         "statuses": [f.status for f in result.findings],
         "rows": rows(result),
     }
@@ -254,7 +264,7 @@ def run_batch(
     (out / CACHE_DIR).mkdir(exist_ok=True)
     files = discover(paths)
     root = _common_root(files)
-    outcomes = [Outcome(path=str(p), report=report_name(p, root)) for p in files]
+    outcomes = [Outcome(path=str(p), report=report_name(p, root), name=display_name(p, root)) for p in files]
     todo: list[Outcome] = []
     for o in outcomes:
         if _from_cache(o, out, lib):
@@ -284,7 +294,7 @@ def _from_cache(o: Outcome, out: Path, lib: ClauseLibrary) -> bool:
         return False
     if data.get("report") != o.report:
         return False
-    o.statuses, o.rows, o.cached = data["statuses"], data["rows"], True
+    o.statuses, o.rows, o.provider, o.cached = data["statuses"], data["rows"], data.get("provider"), True
     for row in o.rows:
         row["contract"] = o.path
     return True
@@ -293,7 +303,8 @@ def _from_cache(o: Outcome, out: Path, lib: ClauseLibrary) -> bool:
 def _store(o: Outcome, out: Path, lib: ClauseLibrary) -> None:
     if o.ok and o.sha256:
         entry = out / CACHE_DIR / f"{_cache_key(o.sha256, lib)}.json"
-        write_atomic(entry, json.dumps({"report": o.report, "statuses": o.statuses, "rows": o.rows}))
+        data = {"report": o.report, "provider": o.provider, "statuses": o.statuses, "rows": o.rows}
+        write_atomic(entry, json.dumps(data))
 
 
 def _run_pool(
@@ -313,7 +324,7 @@ def _run_pool(
         if "error" in summary:
             o.error = summary["error"]
         else:
-            o.sha256 = summary["sha256"]
+            o.sha256, o.provider = summary["sha256"], summary["provider"]
             o.statuses, o.rows = summary["statuses"], summary["rows"]
             _store(o, out, lib)
         pending -= 1
@@ -359,19 +370,23 @@ def _run_pool(
 
 
 def write_portfolio(batch: BatchResult, out: Path) -> None:
+    from checker.report.excel import portfolio_xlsx
     from checker.report.html import portfolio_html
     from checker.report.tabular import failure_row, write_csv
 
     all_rows: list[dict[str, str]] = []
     for o in batch.outcomes:
         all_rows.extend(o.rows if o.ok else [failure_row(o.path, o.error or "", batch.library.id)])
+    view = portfolio_view(batch)
     write_atomic(out / "summary.csv", write_csv(all_rows))
-    write_atomic(out / "index.html", portfolio_html(portfolio_view(batch)))
+    write_atomic(out / "summary.xlsx", portfolio_xlsx(view, all_rows))
+    write_atomic(out / "index.html", portfolio_html(view))
 
 
 def portfolio_view(batch: BatchResult) -> dict:
+    """The dashboard's data: decided here, displayed by `index.html.j2`."""
     reqs = batch.library.requirements
-    done = batch.results
+    done = sorted(batch.results, key=lambda o: o.path)
     totals = []
     for i, r in enumerate(reqs):
         counts = dict.fromkeys(STATUS_CODE, 0)
@@ -381,36 +396,56 @@ def portfolio_view(batch: BatchResult) -> dict:
         title = r.title[0].lower() + r.title[1:]
         totals.append(
             {
+                "n": i + 1,
                 "id": r.id,
                 "title": r.title,
                 "severity": r.severity,
+                "severity_rank": SEVERITY_RANK[r.severity],
                 "category": r.category,
                 "counts": counts,
                 "gaps": lacking,
                 "sentence": f"{lacking} of {len(done)} contracts fall short on {title}",
             }
         )
-    contracts = [
-        {
-            "name": o.path,
-            "report": f"{o.report}.html",
-            "gaps": sum(1 for s in o.statuses if s != "met"),
-            "critical": sum(
-                1 for s, r in zip(o.statuses, reqs, strict=True) if s != "met" and r.severity == "critical"
-            ),
-            "cells": [
-                {"status": s, "code": STATUS_CODE[s], "title": r.title, "id": r.id}
-                for s, r in zip(o.statuses, reqs, strict=True)
-            ],
-        }
-        for o in done
-    ]
+    contracts = []
+    for o in done:
+        gaps = [r for s, r in zip(o.statuses, reqs, strict=True) if s != "met"]
+        contracts.append(
+            {
+                "name": o.name or o.path,
+                "path": o.path,
+                "provider": o.provider or "",
+                "report": f"{o.report}.html",
+                "gaps": len(gaps),
+                "critical": sum(1 for r in gaps if r.severity == "critical"),
+                "cells": [
+                    {"status": s, "code": STATUS_CODE[s], "title": r.title, "id": r.id}
+                    for s, r in zip(o.statuses, reqs, strict=True)
+                ],
+            }
+        )
+    categories = sorted({r.category for r in reqs})
+    worst = max(totals, key=lambda t: (t["severity_rank"], t["gaps"]), default=None)
     return {
-        "library": {"id": batch.library.id, "version": batch.library.version},
+        "library": {
+            "id": batch.library.id,
+            "version": batch.library.version,
+            "title": batch.library.model.title,
+        },
         "tool_version": __version__,
         "checked_on": date.today().isoformat(),
-        "columns": [{"id": r.id, "title": r.title} for r in reqs],
-        "totals": sorted(totals, key=lambda t: (-SEVERITY_RANK[t["severity"]], -t["gaps"], t["id"])),
+        "columns": [
+            {k: t[k] for k in ("n", "id", "title", "severity", "severity_rank", "category")} for t in totals
+        ],
+        "totals": sorted(totals, key=lambda t: (-t["severity_rank"], -t["gaps"], t["id"])),
         "contracts": contracts,
+        "categories": categories,
+        "glance": {
+            "checked": len(done),
+            "failed": len(batch.failures),
+            "with_critical": sum(1 for c in contracts if c["critical"]),
+            "fully_met": sum(1 for c in contracts if not c["gaps"]),
+            "worst": worst["sentence"] if worst and worst["gaps"] else "",
+        },
         "failures": [{"path": o.path, "reason": o.error} for o in batch.failures],
     }

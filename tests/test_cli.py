@@ -90,7 +90,7 @@ def test_every_format_renders(fmt):
     if fmt == "html":
         assert out.startswith("<!DOCTYPE html>") and "Model wording" in out
     if fmt == "csv":
-        assert out.splitlines()[0].startswith("contract,sha256,library,requirement")
+        assert out.splitlines()[0].startswith("contract,provider,sha256,library,requirement")
         assert len(out.splitlines()) == 26
 
 

@@ -73,6 +73,7 @@ def report_dict(result: Any) -> dict[str, Any]:
         "library": {"id": result.library.id, "version": result.library.version},
         "contract": {
             "path": doc.path,
+            "provider": result.provider,
             "sha256": doc.sha256,
             "format": doc.format,
             "pages": doc.pages,

@@ -130,6 +130,7 @@ def contract_view(result: Any) -> dict[str, Any]:
         "title": f"Data-handling gap report: {doc.path}",
         "contract": {
             "path": doc.path,
+            "provider": result.provider or "not detected",
             "format": doc.format.upper() if doc.format != "text" else "Text",
             "pages": doc.pages,
             "words": doc.words,

@@ -10,6 +10,7 @@ from checker.report.data import STATUS_TEXT, place, report_dict
 
 CSV_COLUMNS = [
     "contract",
+    "provider",
     "sha256",
     "library",
     "requirement",
@@ -34,6 +35,7 @@ def rows(result: Any) -> list[dict[str, str]]:
         out.append(
             {
                 "contract": data["contract"]["path"],
+                "provider": data["contract"]["provider"] or "",
                 "sha256": data["contract"]["sha256"],
                 "library": data["library"]["id"],
                 "requirement": f["requirement"],
