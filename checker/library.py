@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -81,8 +81,8 @@ class Tokens(_Strict):
 
 
 Pattern = Annotated[
-    Union[str, AllOf, InSentence, AnyOf, NotIn, Exact, Tokens], Field(union_mode="left_to_right")
-]  # noqa: UP007
+    str | AllOf | InSentence | AnyOf | NotIn | Exact | Tokens, Field(union_mode="left_to_right")
+]
 AllOf.model_rebuild()
 InSentence.model_rebuild()
 AnyOf.model_rebuild()

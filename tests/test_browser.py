@@ -6,6 +6,7 @@ filters and sorting work, and saves a screenshot of each page in `test-artifacts
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def test_contract_report_loads_cleanly(browser, reports):
     badges = page.locator("article.card .badge").all_inner_texts()
     assert {b.strip().lower() for b in badges} <= {"met", "partial", "weak", "conflict", "missing"}
     headings = [int(h.evaluate("e => e.tagName")[1]) for h in page.locator("h1, h2, h3").all()]
-    assert all(b - a <= 1 for a, b in zip(headings, headings[1:])), "heading levels must not skip"
+    assert all(b - a <= 1 for a, b in itertools.pairwise(headings)), "heading levels must not skip"
     page.close()
 
 

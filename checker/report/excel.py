@@ -122,7 +122,7 @@ def portfolio_xlsx(view: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
             ]
             for r in rows
             if r["status"] != "met"
-        ],  # fmt: skip
+        ],
         [40, 28, 44, 10, 10, 16, 8, 50, 90],
     )
     _colour(gaps, 5, 5)
