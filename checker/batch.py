@@ -262,6 +262,8 @@ def run_batch(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / CACHE_DIR).mkdir(exist_ok=True)
+    for stale in [*out.glob(".*.tmp"), *(out / CACHE_DIR).glob(".*.tmp")]:  # left by a killed run
+        stale.unlink(missing_ok=True)
     files = discover(paths)
     root = _common_root(files)
     outcomes = [Outcome(path=str(p), report=report_name(p, root), name=display_name(p, root)) for p in files]

@@ -48,6 +48,8 @@ def _parse(p: Path, data: bytes, sha256: str, kind: str) -> Document:
 
 def _read_bytes(p: Path) -> bytes:
     try:
+        if p.is_symlink() and not p.exists():
+            raise InputError(str(p), "broken or looping symbolic link")
         if p.is_dir():
             raise InputError(str(p), "is a directory, not a contract file")
         if not p.exists():

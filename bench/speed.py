@@ -1,0 +1,250 @@
+"""Speed and memory benchmark: ratios against baselines measured in the same run.
+
+    python bench/speed.py                 # builds bench/.corpus once (needs soffice), then measures
+    python bench/speed.py --contracts 200 --memory 1000
+
+Corpus: 10-30 page contracts made by joining the sample sources (contracts_sample/_src) with the
+sample generator, half DOCX and half PDF exported by LibreOffice. Measured:
+
+  A. PDF ingest+segment vs `pdftotext` on the same files            target <= 2x
+  B. DOCX ingest+segment, documents per second on one core          target >= 40/s
+     DOCX full check (ingest..assess), documents per second          target >= 20/s
+  C. batch with 2 workers vs 1 worker                                target >= 1.8x (issue) / 1.7x (design)
+  D. batch per core vs (pdftotext + python-docx bare load)           target <= 2x
+  E. peak RSS of a batch of N contracts (main + workers)             target <= 600 MB
+  F. `contract-check --help`                                         target <= 0.3 s
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT / "bench" / ".corpus"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "sample_generate", ROOT / "contracts_sample" / "generate.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules["sample_generate"] = mod  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def build_corpus(n: int) -> list[Path]:
+    """n contracts of 10-30 pages (half DOCX, half PDF), made once and reused."""
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    want_docx = [CORPUS / f"bench_{i:04d}.docx" for i in range(0, n, 2)]
+    want_pdf = [CORPUS / f"bench_{i:04d}.pdf" for i in range(1, n, 2)]
+    if all(p.exists() for p in want_docx + want_pdf):
+        return sorted(want_docx + want_pdf)
+    gen = _generator()
+    pool = gen.load_pool()
+    sources = sorted((ROOT / "contracts_sample" / "_src").glob("*.src"))
+    parsed = [gen.parse_source(p, pool) for p in sources]
+    rng = random.Random(20261201)
+    staging = Path(tempfile.mkdtemp(prefix="bench-src-"))
+    pdf_sources = []
+    for i in range(n):
+        target = CORPUS / f"bench_{i:04d}.{'docx' if i % 2 == 0 else 'pdf'}"
+        if target.exists():
+            continue
+        parts = rng.sample(parsed, rng.randint(2, 5))
+        src = parts[0]
+        merged = type(src)(**{**src.__dict__, "blocks": [b for p in parts for b in p.blocks]})
+        gen.number_blocks(merged)
+        data = gen.build_docx(merged)
+        if i % 2 == 0:
+            target.write_bytes(data)
+        else:
+            path = staging / f"{target.stem}.docx"
+            path.write_bytes(data)
+            pdf_sources.append(path)
+    if pdf_sources:
+        if not gen.convert_to_pdf(pdf_sources, CORPUS):
+            raise SystemExit("soffice is needed once to build the PDF half of the corpus")
+    shutil.rmtree(staging, ignore_errors=True)
+    return sorted(want_docx + want_pdf)
+
+
+def _best(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def _pages(pdfs: list[Path]) -> int:
+    import pypdfium2
+
+    total = 0
+    for p in pdfs:
+        doc = pypdfium2.PdfDocument(str(p))
+        total += len(doc)
+        doc.close()
+    return total
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--contracts", type=int, default=200)
+    ap.add_argument("--memory", type=int, default=1000, help="contracts in the memory run (0 to skip)")
+    args = ap.parse_args()
+
+    from docx import Document as DocxDocument
+
+    from checker.api import Checker
+    from checker.batch import run_batch
+    from checker.ingest import read_document
+    from checker.segment import segment
+
+    files = build_corpus(args.contracts)
+    pdfs = [p for p in files if p.suffix == ".pdf"]
+    docxs = [p for p in files if p.suffix == ".docx"]
+    words = [read_document(p).words for p in files[:20]]
+    print(
+        f"corpus: {len(docxs)} DOCX + {len(pdfs)} PDF ({_pages(pdfs)} PDF pages), ~{statistics.mean(words):.0f} words each"
+    )
+    results: list[tuple[str, str, str, bool]] = []
+
+    # A. PDF ingest+segment vs pdftotext
+    if shutil.which("pdftotext"):
+        t_pdftotext = _best(
+            lambda: [
+                subprocess.run(["pdftotext", str(p), "-"], capture_output=True, check=True) for p in pdfs
+            ]
+        )
+        t_ingest = _best(lambda: [segment(read_document(p)) for p in pdfs])
+        ratio = t_ingest / t_pdftotext
+        results.append(
+            (
+                "A",
+                "PDF ingest+segment / pdftotext",
+                f"{ratio:.2f}x ({t_ingest:.2f}s vs {t_pdftotext:.2f}s)",
+                ratio <= 2,
+            )
+        )
+    else:
+        t_pdftotext = None
+        results.append(("A", "PDF ingest+segment / pdftotext", "skipped: pdftotext not installed", False))
+
+    # B. DOCX per core
+    t_docx_bare = _best(lambda: [DocxDocument(str(p)) for p in docxs])
+    t_docx_seg = _best(lambda: [segment(read_document(p)) for p in docxs])
+    rate_seg = len(docxs) / t_docx_seg
+    results.append(
+        (
+            "B",
+            "DOCX ingest+segment per core",
+            f"{rate_seg:.0f} docs/s (python-docx bare load: {len(docxs) / t_docx_bare:.0f}/s)",
+            rate_seg >= 40,
+        )
+    )
+    checker = Checker()
+    t_docx_check = _best(lambda: [checker.check(p) for p in docxs], repeat=2)
+    rate_check = len(docxs) / t_docx_check
+    results.append(("B", "DOCX full check per core", f"{rate_check:.0f} docs/s", rate_check >= 20))
+
+    # C + D. batch with 1 and 2 workers
+    def batch(jobs: int) -> float:
+        out = Path(tempfile.mkdtemp(prefix="bench-out-"))
+        t = time.perf_counter()
+        res = run_batch(files, out, jobs=jobs)
+        elapsed = time.perf_counter() - t
+        assert not res.failures, res.failures[:3]
+        shutil.rmtree(out, ignore_errors=True)
+        return elapsed
+
+    t1 = min(batch(1) for _ in range(2))
+    t2 = min(batch(2) for _ in range(2))
+    speedup = t1 / t2
+    results.append(
+        (
+            "C",
+            "batch speed-up, 2 workers vs 1",
+            f"{speedup:.2f}x ({t1:.1f}s vs {t2:.1f}s for {len(files)})",
+            speedup >= 1.8,
+        )
+    )
+    if t_pdftotext is not None:
+        floor = t_pdftotext + t_docx_bare
+        per_core = t1 / floor
+        results.append(
+            (
+                "D",
+                "batch (1 worker) / (pdftotext + python-docx load)",
+                f"{per_core:.2f}x ({t1:.1f}s vs {floor:.1f}s)",
+                per_core <= 2,
+            )
+        )
+
+    # E. memory over a large batch
+    if args.memory:
+        many = Path(tempfile.mkdtemp(prefix="bench-many-"))
+        for i in range(args.memory):
+            src = files[i % len(files)]
+            os.link(src, many / f"c{i:05d}{src.suffix}")
+        out = Path(tempfile.mkdtemp(prefix="bench-out-"))
+        code = (
+            "import resource, sys; from checker.batch import run_batch; "
+            f"r = run_batch([{str(many)!r}], {str(out)!r}, jobs=2); "
+            "print(len(r.results), len(r.failures), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        t = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        elapsed = time.perf_counter() - t
+        done, failed, main_kb, child_kb = map(int, proc.stdout.split())
+        peak_mb = (main_kb + 2 * child_kb) / 1024
+        results.append(
+            (
+                "E",
+                f"peak RSS, batch of {args.memory} (main + 2 workers)",
+                f"{peak_mb:.0f} MB (main {main_kb / 1024:.0f} MB, largest worker {child_kb / 1024:.0f} MB; {done} done, {failed} failed, {elapsed:.0f}s)",
+                peak_mb <= 600,
+            )
+        )
+        shutil.rmtree(many, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+
+    # F. --help
+    exe = Path(sys.executable).with_name("contract-check")
+    cmd = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "checker", "--help"]
+    helps = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True)
+        helps.append(time.perf_counter() - t)
+    h = statistics.median(helps)
+    results.append(("F", "contract-check --help", f"{h:.3f} s", h <= 0.3))
+
+    print()
+    for key, what, value, ok in results:
+        print(f"  {key}  {what:<52} {value:<60} {'ok' if ok else 'MISSES TARGET'}")
+    print(
+        f"  (rusage max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
