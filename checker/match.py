@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from checker.library import AllOf, AnyOf, ClauseLibrary, Exact, InSentence, NotIn, Requirement, Signal, Tokens
@@ -37,6 +38,8 @@ _XREF = re.compile(
 )
 
 Spans = list[tuple[int, int]]
+_NO_SPANS: Spans = []  # satisfied by context only (never mutated)
+_NO_CONTEXT: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,17 @@ class _Sentence:
     end: int
     tok_start: int
     labels: dict[str, Spans]  # label -> token spans (doc-relative)
+    span: Any = None  # the spaCy sentence, for token patterns run only where needed
+    tokens_done: bool = False
+
+
+@dataclass(slots=True)
+class _DocIndex:
+    """One document's matches: per clause, their inherited context, and label -> sentences."""
+
+    per_clause: list[_ClauseMatches]
+    contexts: list[frozenset[str]]
+    index: dict[str, list[tuple[int, int]]]
 
 
 @dataclass(slots=True)
@@ -111,6 +125,9 @@ class Matcher:
         self._tokens = TokenMatcher(self.nlp.vocab, validate=True)
         self._phrases: dict[str, set[str]] = {}
         self._token_keys: dict[int, str] = {}
+        self._lazy_tokens = TokenMatcher(self.nlp.vocab, validate=True)
+        self._triggers: dict[str, str] = {}  # token-pattern label -> label of its trigger words
+        self._eager_tokens = False
         m = library.model
         for name, phrases in m.terms.items():
             self._add(f"@{name}", phrases)
@@ -144,6 +161,8 @@ class Matcher:
         for phrase in sorted(self._exact_phrases):
             self._exact.add(exact_label(phrase), [self.nlp.make_doc(phrase)])
         self._need_cache: dict[int, frozenset[str]] = {}
+        self._compiled: dict[tuple[int, bool], Any] = {}
+        self._groups_cache: dict[int, list[tuple[frozenset[str], bool]]] = {}
 
     # -- compilation -------------------------------------------------------------------------
 
@@ -168,9 +187,17 @@ class Matcher:
                 self._exact_phrases.add(p.exact.strip())
             elif isinstance(p, Tokens):
                 key = token_label(p)
-                if key not in self._token_keys.values():
+                if key in self._token_keys.values():
+                    continue
+                self._token_keys[len(self._token_keys)] = key
+                triggers = _first_token_words(p.tokens)
+                if triggers:  # run it only on sentences holding its first word (Matcher is slow)
+                    self._lazy_tokens.add(key, [p.tokens])
+                    self._triggers[key] = f"^{key}"
+                    self._add(f"^{key}", triggers)
+                else:
                     self._tokens.add(key, [p.tokens])
-                    self._token_keys[len(self._token_keys)] = key
+                    self._eager_tokens = True
 
     # -- matching ------------------------------------------------------------------------------
 
@@ -178,20 +205,25 @@ class Matcher:
         clauses = segmented.clauses
         docs = self.nlp.pipe(c.text for c in clauses)
         per_clause = [self._clause_matches(c, d) for c, d in zip(clauses, docs, strict=True)]
-        contexts = self._contexts(segmented, per_clause)
+        index: dict[str, list[tuple[int, int]]] = {}
+        for ci, cm in enumerate(per_clause):
+            for si, sent in enumerate(cm.sentences):
+                for label in sent.labels:
+                    index.setdefault(label, []).append((ci, si))
+        doc = _DocIndex(per_clause, self._contexts(segmented, per_clause), index)
         m = self.library.model
         flags = {}
         for name, pats in m.context_flags.items():
-            hits = self._scan(pats, per_clause, contexts, limit=3)
+            hits = self._scan(pats, doc, limit=3)
             if hits:
                 flags[name] = hits
-        incorporation = self._scan(m.incorporation, per_clause, contexts, limit=3) if m.incorporation else []
+        incorporation = self._scan(m.incorporation, doc, limit=3) if m.incorporation else []
         outdated = {}
         for s in m.outdated:
-            hits = self._scan(s.patterns, per_clause, contexts, limit=3)
+            hits = self._scan(s.patterns, doc, limit=3)
             if hits:
                 outdated[s.id] = hits
-        candidates = [self._requirement(r, per_clause, contexts, flags) for r in m.requirements]
+        candidates = [self._requirement(r, doc, flags) for r in m.requirements]
         return MatchResult(segmented, candidates, flags, incorporation, outdated)
 
     def _clause_matches(self, clause: Clause, doc: Any) -> _ClauseMatches:
@@ -199,16 +231,19 @@ class Matcher:
         raw: list[tuple[str, int, int]] = [(vocab[k], s, e) for k, s, e in self._phrase(doc)]
         if self._exact_phrases:
             raw += [(vocab[k], s, e) for k, s, e in self._exact(doc)]
-        if self._token_keys:
+        if self._eager_tokens:
             raw += [(vocab[k], s, e) for k, s, e in self._tokens(doc)]
-        masks = [(s, e) for label, s, e in raw if label == FF]
+        masked = bytearray(len(doc))
+        for label, s, e in raw:
+            if label == FF:
+                masked[s:e] = b"\x01" * (e - s)
         sentences: list[_Sentence] = []
         for i, sent in enumerate(doc.sents):
-            sentences.append(_Sentence(i, sent.start_char, sent.end_char, sent.start, {}))
+            sentences.append(_Sentence(i, sent.start_char, sent.end_char, sent.start, {}, sent))
         starts = [s.tok_start for s in sentences]
         labels: set[str] = set()
         for label, s, e in sorted(raw, key=lambda x: (x[1], x[2], x[0])):
-            if label == FF or any(ms <= s < me or s <= ms < e for ms, me in masks):
+            if label == FF or any(masked[s:e]):
                 continue
             sent = sentences[_bisect(starts, s)]
             sent.labels.setdefault(label, []).append((s, e))
@@ -271,19 +306,17 @@ class Matcher:
 
     # -- evaluation ------------------------------------------------------------------------------
 
-    def _requirement(
-        self, r: Requirement, per_clause: list[_ClauseMatches], contexts: list[frozenset[str]], flags: dict
-    ) -> Candidates:
+    def _requirement(self, r: Requirement, doc: _DocIndex, flags: dict) -> Candidates:
         cand = Candidates(requirement=r)
         for e in r.elements:
             if e.patterns:
-                found, negated = self._element_hits(e.patterns, per_clause, contexts)
+                found, negated = self._element_hits(e.patterns, doc)
                 if found:
                     cand.elements[e.id] = found
                 if negated:
                     cand.negated[e.id] = negated
             if e.weak_patterns and e.id not in cand.elements:
-                weakly, _ = self._element_hits(e.weak_patterns, per_clause, contexts)
+                weakly, _ = self._element_hits(e.weak_patterns, doc)
                 if weakly:
                     cand.weakly[e.id] = weakly
         for e in r.elements:
@@ -296,11 +329,12 @@ class Matcher:
             )
             timed = [
                 h
-                for h in (self._with_deadlines(h, per_clause) for h in anchors)
+                for h in (self._with_deadlines(h, doc.per_clause) for h in anchors)
                 if h.deadlines or h.unbounded
             ]
             if e.patterns:
-                timed += [h for h in cand.elements.get(e.id, []) if h.deadlines or h.unbounded]
+                own = (self._with_deadlines(h, doc.per_clause, clause_level=False) for h in cand.elements.get(e.id, []))
+                timed += [h for h in own if h.deadlines or h.unbounded]
             if timed:
                 cand.elements[e.id] = _dedupe(timed)
             else:
@@ -309,42 +343,71 @@ class Matcher:
             for s in getattr(r, kind):
                 if s.when and s.when not in flags:
                     continue
-                hits = self._signal_hits(s, per_clause, contexts)
+                hits = self._signal_hits(s, doc)
                 if hits:
                     getattr(cand, kind)[s.id] = hits
         return cand
 
-    def _element_hits(self, patterns, per_clause, contexts) -> tuple[list[Hit], list[Hit]]:
+    def _sentences_for(self, patterns: list[Any], doc: _DocIndex, strict: bool) -> list[tuple[int, int]]:
+        """(clause, sentence) positions, in document order, that can match one of `patterns`:
+        they hold the anchor's labels, and every other part's labels in the sentence (or, where
+        context may lend them, in the clause's context). Only these are evaluated in full."""
+        positions: set[tuple[int, int]] = set()
+        for p in patterns:
+            groups = self._groups(p)
+            first, rest = groups[0], groups[1:]
+            for label in first[0]:
+                for ci, si in doc.index.get(label, ()):
+                    if (ci, si) in positions:
+                        continue
+                    labels = doc.per_clause[ci].sentences[si].labels
+                    ctx = doc.contexts[ci]
+                    if all(
+                        any(lb in labels or (lend and not strict and lb in ctx) for lb in need) for need, lend in rest
+                    ):
+                        positions.add((ci, si))
+        return sorted(positions)
+
+    def _groups(self, p: Any) -> list[tuple[frozenset[str], bool]]:
+        """Label sets a sentence must meet for `p`: [(any of these labels, may come from context)]."""
+        key = id(p)
+        got = self._groups_cache.get(key)
+        if got is None:
+            if isinstance(p, AllOf):
+                parts = [q for q in p.all if not isinstance(q, NotIn)]
+                got = [(self._need(parts[0]), False)] + [(self._need(q), True) for q in parts[1:]]
+            elif isinstance(p, InSentence):
+                got = [(self._need(q), False) for q in p.sentence if not isinstance(q, NotIn)]
+            else:
+                got = [(self._need(p), False)]
+            got = [g for g in got if g[0]] or [(frozenset(), False)]
+            self._groups_cache[key] = got
+        return got
+
+    def _matches(self, patterns: list[Any], doc: _DocIndex, strict: bool = False):
+        """Yield a `Hit` for every sentence where one of `patterns` matches."""
+        for ci, si in self._sentences_for(patterns, doc, strict):
+            cm = doc.per_clause[ci]
+            sent = cm.sentences[si]
+            got = self._eval_any(patterns, sent, doc.contexts[ci], strict=strict)
+            if got is not None:
+                yield self._hit(cm, sent, *got, doc.per_clause)
+
+    def _element_hits(self, patterns: list[Any], doc: _DocIndex) -> tuple[list[Hit], list[Hit]]:
         found, negated = [], []
-        for cm in per_clause:
-            for sent in cm.sentences:
-                got = self._eval_any(patterns, sent, contexts[cm.clause.index])
-                if got is None:
-                    continue
-                hit = self._hit(cm, sent, *got, per_clause)
-                (negated if hit.negated else found).append(hit)
+        for hit in self._matches(patterns, doc):
+            (negated if hit.negated else found).append(hit)
         return found, negated
 
-    def _signal_hits(self, s: Signal, per_clause: list[_ClauseMatches], contexts) -> list[Hit]:
-        hits = []
-        for cm in per_clause:
-            for sent in cm.sentences:
-                got = self._eval_any(s.patterns, sent, contexts[cm.clause.index], strict=True)
-                if got is not None:
-                    hit = self._hit(cm, sent, *got, per_clause)
-                    if not hit.negated:
-                        hits.append(hit)
-        return hits
+    def _signal_hits(self, s: Signal, doc: _DocIndex) -> list[Hit]:
+        return [hit for hit in self._matches(s.patterns, doc, strict=True) if not hit.negated]
 
-    def _scan(self, patterns, per_clause, contexts, limit: int) -> list[Hit]:
+    def _scan(self, patterns: list[Any], doc: _DocIndex, limit: int) -> list[Hit]:
         hits = []
-        for cm in per_clause:
-            for sent in cm.sentences:
-                got = self._eval_any(patterns, sent, contexts[cm.clause.index])
-                if got is not None:
-                    hits.append(self._hit(cm, sent, *got, per_clause))
-                    if len(hits) >= limit:
-                        return hits
+        for hit in self._matches(patterns, doc):
+            hits.append(hit)
+            if len(hits) >= limit:
+                break
         return hits
 
     def _eval_any(
@@ -391,7 +454,9 @@ class Matcher:
                 got = self._need(first)
             elif isinstance(p, AnyOf):
                 got = frozenset().union(*(self._need(q) for q in p.any))
-            elif isinstance(p, (Tokens, Exact)):
+            elif isinstance(p, Tokens):
+                got = frozenset([self._triggers.get(_label(p), _label(p))])
+            elif isinstance(p, Exact):
                 got = frozenset([_label(p)])
             else:
                 got = frozenset()
@@ -407,40 +472,76 @@ class Matcher:
         "(a) notify the Ministry within 24 hours" under "If a Privacy Breach occurs:" a breach
         notice, without letting a heading lend its topic to every sentence beneath it.
         """
+        key = (id(p), top)
+        fn = self._compiled.get(key)
+        if fn is None:
+            fn = self._compiled[key] = self._compile(p, top)
+        return fn(sent, ctx)
+
+    def _compile(self, p: Any, top: bool):
+        """Turn a pattern into a function (sentence, context) -> spans | [] | None, once."""
         if isinstance(p, (str, Tokens, Exact)):
             label = _label(p)
-            if label in sent.labels:
-                return sent.labels[label]
-            return [] if label in ctx else None
-        if isinstance(p, AnyOf):
-            fallback = None
-            for q in p.any:
-                got = self._eval(q, sent, ctx, top)
-                if got:
-                    return got
-                if got is not None:
-                    fallback = got
-            return fallback
-        if isinstance(p, InSentence):
-            return self._eval_all(p.sentence, sent, frozenset(), top=False)
-        if isinstance(p, AllOf):
-            return self._eval_all(p.all, sent, ctx, top)
-        return None
+            trigger = self._triggers.get(label) if isinstance(p, Tokens) else None
 
-    def _eval_all(self, parts: list[Any], sent: _Sentence, ctx: frozenset[str], top: bool) -> Spans | None:
-        spans: Spans = []
-        anchor = True
-        for q in parts:
-            if isinstance(q, NotIn):
-                if any(self._eval(x, sent, frozenset()) for x in q.none):
+            def leaf(sent: _Sentence, ctx: frozenset[str]) -> Spans | None:
+                if trigger is not None and not sent.tokens_done and trigger in sent.labels:
+                    self._run_lazy_tokens(sent)
+                got = sent.labels.get(label)
+                if got is not None:
+                    return got
+                return _NO_SPANS if label in ctx else None
+
+            return leaf
+        if isinstance(p, AnyOf):
+            options = [self._compile(q, top) for q in p.any]
+
+            def any_of(sent: _Sentence, ctx: frozenset[str]) -> Spans | None:
+                fallback = None
+                for option in options:
+                    got = option(sent, ctx)
+                    if got:
+                        return got
+                    if got is not None:
+                        fallback = got
+                return fallback
+
+            return any_of
+        if isinstance(p, InSentence):
+            inner = self._compile_all(p.sentence, top=False)
+            return lambda sent, ctx: inner(sent, _NO_CONTEXT)
+        if isinstance(p, AllOf):
+            return self._compile_all(p.all, top)
+        return lambda sent, ctx: None
+
+    def _compile_all(self, parts: list[Any], top: bool):
+        steps = [
+            ("none", [self._compile(x, False) for x in q.none]) if isinstance(q, NotIn) else ("part", self._compile(q, False))
+            for q in parts
+        ]
+
+        def all_of(sent: _Sentence, ctx: frozenset[str]) -> Spans | None:
+            spans: Spans = []
+            anchor = True
+            for kind, fn in steps:
+                if kind == "none":
+                    if any(g(sent, _NO_CONTEXT) for g in fn):
+                        return None
+                    continue
+                got = fn(sent, _NO_CONTEXT if (anchor and top) else ctx)
+                if got is None or (anchor and top and not got):
                     return None
-                continue
-            got = self._eval(q, sent, frozenset() if (anchor and top) else ctx)
-            if got is None or (anchor and top and not got):
-                return None
-            anchor = False
-            spans.extend(got)
-        return spans
+                anchor = False
+                spans.extend(got)
+            return spans
+
+        return all_of
+
+    def _run_lazy_tokens(self, sent: _Sentence) -> None:
+        sent.tokens_done = True
+        vocab = self.nlp.vocab.strings
+        for key, s, e in self._lazy_tokens(sent.span):
+            sent.labels.setdefault(vocab[key], []).append((s + sent.tok_start, e + sent.tok_start))
 
     # -- describing a hit -------------------------------------------------------------------------
 
@@ -460,9 +561,8 @@ class Matcher:
             firm, hedges, words = self._inherited_modality(cm, per_clause)
         negated = _negated(sent, anchor or spans)
         unbounded = tuple(doc[s:e].text for s, e in sent.labels.get(UNBOUNDED, []))
-        deadlines = tuple(find_deadlines(text))
         return Hit(cm.clause.index, sent.index, text, sent.start, sent.end, terms, firm, hedges, words,
-                   negated, deadlines, unbounded)  # fmt: skip
+                   negated, (), unbounded)  # fmt: skip
 
     def _modality(self, sent: _Sentence, doc: Any) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
         firm_spans = sent.labels.get(FIRM, [])
@@ -508,22 +608,37 @@ class Matcher:
             parent, depth = pm.clause.parent, depth + 1
         return False, (), ()
 
-    def _with_deadlines(self, hit: Hit, per_clause: list[_ClauseMatches]) -> Hit:
-        """A deadline may sit in the anchor's sentence or elsewhere in the same clause."""
-        if hit.deadlines or hit.unbounded:
-            return hit
-        cm = per_clause[hit.clause]
-        deadlines = tuple(find_deadlines(cm.clause.text))
-        unbounded = tuple(
-            cm.doc[s:e].text for sent in cm.sentences for s, e in sent.labels.get(UNBOUNDED, [])
-        )
+    def _with_deadlines(self, hit: Hit, per_clause: list[_ClauseMatches], clause_level: bool = True) -> Hit:
+        """Deadlines are looked for (only for time elements) in the anchor's sentence, then, with
+        `clause_level`, anywhere in the same clause."""
+        deadlines = _deadlines(hit.text)
+        unbounded = hit.unbounded
+        if not deadlines and not unbounded and clause_level:
+            cm = per_clause[hit.clause]
+            deadlines = _deadlines(cm.clause.text)
+            unbounded = tuple(
+                cm.doc[s:e].text for sent in cm.sentences for s, e in sent.labels.get(UNBOUNDED, [])
+            )
         if not deadlines and not unbounded:
             return hit
         return Hit(hit.clause, hit.sentence, hit.text, hit.start, hit.end, hit.terms, hit.firm, hit.hedges,
                    hit.hedge_words, hit.negated, deadlines, unbounded)  # fmt: skip
 
 
+_LABELS: dict[int, tuple[Any, str]] = {}
+
+
 def _label(p: str | Tokens | Exact) -> str:
+    """The match label of a leaf pattern (memoised: patterns live as long as their library)."""
+    got = _LABELS.get(id(p))
+    if got is not None and got[0] is p:
+        return got[1]
+    label = _compute_label(p)
+    _LABELS[id(p)] = (p, label)
+    return label
+
+
+def _compute_label(p: str | Tokens | Exact) -> str:
     if isinstance(p, Tokens):
         return token_label(p)
     if isinstance(p, Exact):
@@ -543,6 +658,25 @@ def token_label(p: Tokens) -> str:
     import json
 
     return "#" + json.dumps(p.tokens, sort_keys=True)
+
+
+@lru_cache(maxsize=8192)
+def _deadlines(text: str) -> tuple[Deadline, ...]:
+    return tuple(find_deadlines(text))
+
+
+def _first_token_words(tokens: list[dict[str, Any]]) -> list[str]:
+    """The words a token pattern's first token must be (LEMMA/LOWER/ORTH), if it names them."""
+    first = tokens[0] if tokens else {}
+    if first.get("OP") in ("?", "*"):
+        return []
+    for attr in ("LEMMA", "LOWER", "ORTH"):
+        value = first.get(attr)
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict) and isinstance(value.get("IN"), list):
+            return [str(v) for v in value["IN"]]
+    return []
 
 
 def _restrictive(doc: Any, end: int) -> bool:
