@@ -75,9 +75,8 @@ def build_corpus(n: int) -> list[Path]:
             path = staging / f"{target.stem}.docx"
             path.write_bytes(data)
             pdf_sources.append(path)
-    if pdf_sources:
-        if not gen.convert_to_pdf(pdf_sources, CORPUS):
-            raise SystemExit("soffice is needed once to build the PDF half of the corpus")
+    if pdf_sources and not gen.convert_to_pdf(pdf_sources, CORPUS):
+        raise SystemExit("soffice is needed once to build the PDF half of the corpus")
     shutil.rmtree(staging, ignore_errors=True)
     return sorted(want_docx + want_pdf)
 

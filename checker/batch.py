@@ -34,6 +34,13 @@ CONTRACT_SUFFIXES = {".docx", ".pdf", ".txt", ".md", ".markdown", ".text", ".doc
 _SKIP_STEMS = {"readme", "license", "licence", "changelog", "copying", "notice"}
 STATUS_CODE = {"met": "M", "partial": "P", "weak": "W", "conflict": "C", "missing": "–"}
 CACHE_DIR = ".cache"
+_MAX_STARTUP_FAILURES = 3
+
+
+class WorkerStartError(RuntimeError):
+    """Workers die before they are ready (broken installation): the batch cannot run at all."""
+
+
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -320,6 +327,7 @@ def _run_pool(
     queue = list(reversed(todo))
     pool = _Pool(min(jobs, len(todo)), lib, out)
     pending = len(todo)
+    startup_failures = 0
 
     def finish(o: Outcome, summary: dict[str, Any]) -> None:
         nonlocal pending
@@ -348,8 +356,14 @@ def _run_pool(
                     try:
                         kind, summary = slot.conn.recv()
                     except (EOFError, OSError):
-                        task = slot.task
+                        task, was_ready = slot.task, slot.ready
                         code = slot.process.exitcode
+                        if not was_ready:
+                            startup_failures += 1
+                            if startup_failures >= _MAX_STARTUP_FAILURES:
+                                raise WorkerStartError(
+                                    f"worker processes exit before starting (exit code {code})"
+                                ) from None
                         pool.replace(slot)
                         if task is not None:
                             finish(task, {"error": f"the checker crashed on this file (exit code {code})"})

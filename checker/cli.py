@@ -81,11 +81,14 @@ def batch(
     paths: tuple[Path, ...], out: Path, jobs: int | None, timeout: float, library: str | None, fail_on: str
 ) -> None:
     """Check every contract under PATHS; write per-contract reports, index.html and summary.csv."""
-    from checker.batch import discover, run_batch
+    from checker.batch import WorkerStartError, discover, run_batch
     from checker.progress import BatchProgress
 
-    with BatchProgress(total=len(discover(paths)), enabled=sys.stderr.isatty()) as bar:
-        result = run_batch(paths, out, library, jobs=jobs, timeout=timeout, progress=bar.update)
+    try:
+        with BatchProgress(total=len(discover(paths)), enabled=sys.stderr.isatty()) as bar:
+            result = run_batch(paths, out, library, jobs=jobs, timeout=timeout, progress=bar.update)
+    except WorkerStartError as exc:
+        raise click.ClickException(str(exc)) from None
     for o in result.failures:
         click.echo(f"error: {o.path}: {o.error}", err=True)
     done = result.results

@@ -333,7 +333,10 @@ class Matcher:
                 if h.deadlines or h.unbounded
             ]
             if e.patterns:
-                own = (self._with_deadlines(h, doc.per_clause, clause_level=False) for h in cand.elements.get(e.id, []))
+                own = (
+                    self._with_deadlines(h, doc.per_clause, clause_level=False)
+                    for h in cand.elements.get(e.id, [])
+                )
                 timed += [h for h in own if h.deadlines or h.unbounded]
             if timed:
                 cand.elements[e.id] = _dedupe(timed)
@@ -363,7 +366,8 @@ class Matcher:
                     labels = doc.per_clause[ci].sentences[si].labels
                     ctx = doc.contexts[ci]
                     if all(
-                        any(lb in labels or (lend and not strict and lb in ctx) for lb in need) for need, lend in rest
+                        any(lb in labels or (lend and not strict and lb in ctx) for lb in need)
+                        for need, lend in rest
                     ):
                         positions.add((ci, si))
         return sorted(positions)
@@ -516,7 +520,9 @@ class Matcher:
 
     def _compile_all(self, parts: list[Any], top: bool):
         steps = [
-            ("none", [self._compile(x, False) for x in q.none]) if isinstance(q, NotIn) else ("part", self._compile(q, False))
+            ("none", [self._compile(x, False) for x in q.none])
+            if isinstance(q, NotIn)
+            else ("part", self._compile(q, False))
             for q in parts
         ]
 

@@ -35,9 +35,9 @@ def get_nlp() -> Language:
     import numpy
     import spacy
     from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
-    from spacy.pipeline.sentencizer import Sentencizer
     from spacy.language import Language as _Language
     from spacy.lookups import load_lookups
+    from spacy.pipeline.sentencizer import Sentencizer
 
     table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 

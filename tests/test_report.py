@@ -72,3 +72,22 @@ def test_batch_outputs_escape_and_excel_is_inert(hostile, tmp_path):
     values = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [v for v in values if v.startswith("=")], "no cell may hold a formula"
     assert wb["Contracts"].freeze_panes == "B2" and wb["Gaps"].auto_filter.ref
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("soffice") is None, reason="LibreOffice (soffice, with Calc) is not installed"
+)
+def test_summary_xlsx_opens_in_libreoffice(hostile, tmp_path):
+    import subprocess
+
+    out = tmp_path / "out"
+    run_batch([hostile], out, jobs=1)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "csv"), str(out / "summary.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    text = (tmp_path / "csv" / "summary.csv").read_text(encoding="utf-8")
+    assert text.startswith("Contract,Provider,Gaps,Critical gaps,1. ")
+    assert "hostile <b>contract.txt" in text

@@ -29,7 +29,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
             "named .docx but its content is plain text",
         ),
         ("scan.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "an image (PNG)"),
-        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "legacy Word (.doc)"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "legacy Office container"),
         (
             "sheet.docx",
             _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}),

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from checker.errors import InputError
-from checker.ingest.sniff import sniff
+from checker.ingest.sniff import CONVERTIBLE, sniff
 from checker.model import Document
 
 __all__ = ["read_document", "sniff"]
@@ -33,6 +33,15 @@ def read_document(path: str | Path) -> Document:
 
 
 def _parse(p: Path, data: bytes, sha256: str, kind: str) -> Document:
+    if kind in CONVERTIBLE:
+        from checker.ingest.convert import convert_to_docx
+        from checker.ingest.docx_reader import read_docx
+
+        document = read_docx(p, convert_to_docx(p, data, kind), sha256)
+        document.notices.insert(
+            0, f"Converted from {CONVERTIBLE[kind]} by LibreOffice; check quotes against the original."
+        )
+        return document
     if kind == "docx":
         from checker.ingest.docx_reader import read_docx
 

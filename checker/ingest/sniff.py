@@ -9,15 +9,17 @@ from typing import Literal
 
 from checker.errors import InputError
 
-Kind = Literal["docx", "pdf", "text"]
+Kind = Literal["docx", "pdf", "text", "doc", "rtf", "odt"]
+CONVERTIBLE = {"doc": "legacy Word (.doc)", "rtf": "RTF", "odt": "OpenDocument text (.odt)"}
 
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-_KNOWN = {".docx": "docx", ".pdf": "pdf"} | {s: "text" for s in _TEXT_SUFFIXES}
+_KNOWN = {".docx": "docx", ".pdf": "pdf", ".doc": "doc", ".rtf": "rtf", ".odt": "odt"} | {
+    s: "text" for s in _TEXT_SUFFIXES
+}
 
 # Formats we recognise by their bytes only to refuse them with a useful reason.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _REFUSED_MAGIC: list[tuple[bytes, str]] = [
-    (b"{\\rtf", "RTF documents are not supported; save it as .docx or PDF"),
     (b"\x89PNG", "an image (PNG), not a contract document"),
     (b"\xff\xd8\xff", "an image (JPEG), not a contract document"),
     (b"GIF8", "an image (GIF), not a contract document"),
@@ -45,7 +47,26 @@ def sniff(path: Path, data: bytes) -> Kind:
 
 
 def _describe(kind: str) -> str:
-    return {"docx": "a Word (.docx) document", "pdf": "a PDF", "text": "plain text"}[kind]
+    return {
+        "docx": "a Word (.docx) document",
+        "pdf": "a PDF",
+        "text": "plain text",
+        "doc": "a legacy Word (.doc) document",
+        "rtf": "an RTF document",
+        "odt": "an OpenDocument text (.odt)",
+    }[kind]
+
+
+def _ole2_kind(data: bytes) -> tuple[Kind | None, str]:
+    """OLE2 holds legacy .doc files and password-protected (encrypted) .docx files alike."""
+    if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20] or b"EncryptedPackage" in data[: 1 << 20]:
+        return None, "password-protected (encrypted) Office file; remove the password and try again"
+    if "WordDocument".encode("utf-16-le") in data[: 1 << 20]:
+        return "doc", ""
+    return None, (
+        "legacy Office container that is not a Word document, or a password-protected file; "
+        "save it as .docx (or remove the password) and try again"
+    )
 
 
 def _kind_from_bytes(data: bytes) -> tuple[Kind | None, str]:
@@ -55,10 +76,9 @@ def _kind_from_bytes(data: bytes) -> tuple[Kind | None, str]:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(data)
     if head.startswith(_OLE2):
-        return None, (
-            "legacy Word (.doc) or password-protected Office file; "
-            "save it as .docx (or remove the password) and try again"
-        )
+        return _ole2_kind(data)
+    if data[:5] == b"{\\rtf":
+        return "rtf", ""
     for magic, why in _REFUSED_MAGIC:
         if head.startswith(magic):
             return None, why
@@ -80,7 +100,14 @@ def _zip_kind(data: bytes) -> tuple[Kind | None, str]:
     if "ppt/presentation.xml" in names:
         return None, "a presentation (.pptx), not a contract document"
     if "content.xml" in names and "mimetype" in names:
-        return None, "an OpenDocument file; save it as .docx or PDF"
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                mimetype = zf.read("mimetype")[:80]
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+            mimetype = b""
+        if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+            return "odt", ""
+        return None, "an OpenDocument file that is not a text document; save it as .docx or PDF"
     return None, "a zip archive that is not a Word document"
 
 
