@@ -30,6 +30,10 @@ FIRM = "+firm"
 NEG = "-neg"
 AGENCY = "%agency"
 PROVIDER = "%provider"
+IT = "%it"
+WE = "%we"
+YOU = "%you"
+_WE_DEFINED = re.compile(r"\((?:[^()]{0,40},\s*)?[\"“]?we\b[\"”]?(?:\s*,\s*[\"“]?us[\"”]?)?", re.I)
 UNBOUNDED = "?unbounded_time"
 _NEG_REACH = 4  # tokens after a negation cue within which the duty's anchor word must start
 _PARTY_REACH = 10  # tokens before a subject-sensitive hedge searched for its subject
@@ -136,6 +140,10 @@ class Matcher:
         self._add(UNBOUNDED, m.unbounded_time)
         self._add(AGENCY, m.agency_parties)
         self._add(PROVIDER, m.provider_parties)
+        self._add(IT, ["it", "they"])  # resolved to the party named before them in the sentence
+        self._add(WE, ["we", "us"])  # resolved per document from "(we, us)" in the parties clause
+        self._add(YOU, ["you"])
+        self._we: str | None = None
         false_friends = list(m.false_friends)
         for r in m.requirements:
             false_friends.extend(r.false_friends)
@@ -203,6 +211,7 @@ class Matcher:
 
     def match(self, segmented: SegmentedDocument) -> MatchResult:
         clauses = segmented.clauses
+        self._we = self._who_is_we(clauses)
         docs = self.nlp.pipe(c.text for c in clauses)
         per_clause = [self._clause_matches(c, d) for c, d in zip(clauses, docs, strict=True)]
         index: dict[str, list[tuple[int, int]]] = {}
@@ -581,7 +590,7 @@ class Matcher:
                 if any(fs <= s < fe for fs, fe in firm_spans):  # "may only", "may not": firm
                     continue
                 if self._hedge_sensitive.get(label) and (
-                    self._governed_elsewhere(sent, s, firm_spans) or _restrictive(doc, e)
+                    self._governed_elsewhere(sent, s, firm_spans) or _restrictive(doc, sent, s, e)
                 ):
                     continue
                 hedges.append(label[1:])
@@ -591,15 +600,52 @@ class Matcher:
 
     def _governed_elsewhere(self, sent: _Sentence, start: int, firm_spans: Spans) -> bool:
         """A discretionary word ('may') is not a hedge on the provider's duty when the agency is
-        its subject ('the Ministry may audit') or a firm duty governs the sentence before it."""
+        its subject ('the Ministry may audit', '... it may suspend' after 'If the Ministry
+        believes', '... and may inspect' after 'the Ministry may visit') or a firm duty governs
+        the sentence before it."""
         if any(fe <= start for _, fe in firm_spans):
             return True
+        subject = self._subject_before(sent, start, _PARTY_REACH)
+        if subject is None:  # coordinated: "the Ministry may visit ... and may inspect"
+            for label, spans in sent.labels.items():
+                if self._hedge_sensitive.get(label):
+                    earlier = [s for s, _ in spans if s < start]
+                    if earlier and self._subject_before(sent, earlier[-1], _PARTY_REACH) == AGENCY:
+                        return True
+        return subject == AGENCY
+
+    def _subject_before(self, sent: _Sentence, start: int, reach: int | None) -> str | None:
+        """The party (AGENCY or PROVIDER) named nearest before token `start` in the sentence."""
         nearest = None
-        for label in (AGENCY, PROVIDER):
-            for _s, e in sent.labels.get(label, []):
-                if e <= start and start - e <= _PARTY_REACH and (nearest is None or e > nearest[1]):
-                    nearest = (label, e)
-        return nearest is not None and nearest[0] == AGENCY
+        for label in (AGENCY, PROVIDER, IT, WE, YOU):
+            for s, e in sent.labels.get(label, []):
+                if (
+                    e <= start
+                    and (reach is None or start - e <= reach)
+                    and (nearest is None or e > nearest[2])
+                ):
+                    nearest = (label, s, e)
+        if nearest is None:
+            return None
+        label, s, _ = nearest
+        if label == IT:
+            return self._subject_before(sent, s, None) or PROVIDER
+        if label == WE:
+            return self._we
+        if label == YOU:
+            return {AGENCY: PROVIDER, PROVIDER: AGENCY}.get(self._we or "")
+        return label
+
+    def _who_is_we(self, clauses: list[Clause]) -> str | None:
+        """Letters and vendor terms say who "we" are in the parties clause: "Oranga Tamariki
+        (we, us)" or "Nimbus Limited (Nimbus, we, us)"."""
+        agency = {w.lower() for w in self.library.model.agency_parties}
+        for clause in clauses[:40]:
+            m = _WE_DEFINED.search(clause.text)
+            if m:
+                before = re.split(r"[.;)]", clause.text[: m.start()])[-1].lower()
+                return AGENCY if any(re.search(rf"\b{re.escape(a)}\b", before) for a in agency) else PROVIDER
+        return None
 
     def _inherited_modality(
         self, cm: _ClauseMatches, per_clause
@@ -685,10 +731,30 @@ def _first_token_words(tokens: list[dict[str, Any]]) -> list[str]:
     return []
 
 
-def _restrictive(doc: Any, end: int) -> bool:
-    """'may access only', 'may use it only for', 'may not': a permission limited by 'only' or
-    'not' within the next few words restricts rather than hedges."""
-    return any(t.lower_ in ("only", "not", "never", "solely") for t in doc[end : end + 4])
+_LIMITERS = {"only", "not", "never", "solely"}
+_PROHIBITING_OPENERS = {"only", "no", "none", "neither", "nobody", "nothing"}
+
+
+def _restrictive(doc: Any, sent: _Sentence, start: int, end: int) -> bool:
+    """A "may" that restricts or merely describes is not a hedge on a duty:
+    - limited by "only"/"not" later in the same clause: "may be used by the Provider only to ...";
+    - in a sentence that opens with a limiter: "Only staff who ... may access", "No member of
+      staff may access ...";
+    - epistemic: "may have been lost", "may be public records" (not a permission to act)."""
+    stop = min(len(doc), end + 25)
+    for t in doc[end:stop]:
+        if t.text in (";", ":") or t.is_sent_start:
+            break
+        if t.lower_ in _LIMITERS:
+            return True
+    opener = next((t for t in doc[sent.tok_start : start] if not t.is_punct and not t.like_num), None)
+    if opener is not None and opener.lower_ in _PROHIBITING_OPENERS:
+        return True
+    following = [t.lower_ for t in doc[end : end + 2]]
+    if following[:1] == ["have"]:
+        return True
+    participle = ("ed", "en", "wn", "ld", "ht")  # "may be stored/given/shown/held/sought": a permission
+    return following[:1] == ["be"] and len(following) > 1 and not following[1].endswith(participle)
 
 
 def _negated(sent: _Sentence, spans: Spans) -> bool:
