@@ -171,6 +171,7 @@ class Matcher:
         self._need_cache: dict[int, frozenset[str]] = {}
         self._compiled: dict[tuple[int, bool], Any] = {}
         self._groups_cache: dict[int, list[tuple[frozenset[str], bool]]] = {}
+        self._labels_cache: dict[str, frozenset[str]] = {}
 
     # -- compilation -------------------------------------------------------------------------
 
@@ -235,7 +236,8 @@ class Matcher:
         candidates = [self._requirement(r, doc, flags) for r in m.requirements]
         return MatchResult(segmented, candidates, flags, incorporation, outdated)
 
-    def _clause_matches(self, clause: Clause, doc: Any) -> _ClauseMatches:
+    def _raw_matches(self, doc: Any) -> list[tuple[str, int, int]]:
+        """(label, start, end) of every phrase match not covered by a false friend."""
         vocab = self.nlp.vocab.strings
         raw: list[tuple[str, int, int]] = [(vocab[k], s, e) for k, s, e in self._phrase(doc)]
         if self._exact_phrases:
@@ -246,16 +248,17 @@ class Matcher:
         for label, s, e in raw:
             if label == FF:
                 masked[s:e] = b"\x01" * (e - s)
+        return [(label, s, e) for label, s, e in raw if label != FF and not any(masked[s:e])]
+
+    def _clause_matches(self, clause: Clause, doc: Any) -> _ClauseMatches:
         sentences: list[_Sentence] = []
+        sent_of = [0] * len(doc)
         for i, sent in enumerate(doc.sents):
             sentences.append(_Sentence(i, sent.start_char, sent.end_char, sent.start, {}, sent))
-        starts = [s.tok_start for s in sentences]
+            sent_of[sent.start : sent.end] = [i] * (sent.end - sent.start)
         labels: set[str] = set()
-        for label, s, e in sorted(raw, key=lambda x: (x[1], x[2], x[0])):
-            if label == FF or any(masked[s:e]):
-                continue
-            sent = sentences[_bisect(starts, s)]
-            sent.labels.setdefault(label, []).append((s, e))
+        for label, s, e in self._raw_matches(doc):
+            sentences[sent_of[s]].labels.setdefault(label, []).append((s, e))
             labels.add(label)
         lead_in = sentences[-1] if sentences else None
         return _ClauseMatches(clause, doc, sentences, labels, lead_in)
@@ -265,7 +268,6 @@ class Matcher:
     ) -> list[frozenset[str]]:
         """Labels a clause inherits: ancestors (lead-ins, headings), definitions, cross-references."""
         clauses = segmented.clauses
-        heading_labels: dict[str, set[str]] = {}
         by_number: dict[str, list[int]] = {}
         for c in clauses:
             if c.number:
@@ -284,9 +286,7 @@ class Matcher:
                 ctx |= per_clause[parent].labels
                 parent, depth = clauses[parent].parent, depth + 1
             if c.heading:
-                if c.heading not in heading_labels:
-                    heading_labels[c.heading] = self._labels_of(c.heading)
-                ctx |= heading_labels[c.heading]
+                ctx |= self._labels_of(c.heading)
             if c.kind == "table_cell" and c.context:
                 ctx |= self._labels_of(c.context)
             if def_rx is not None:
@@ -300,18 +300,15 @@ class Matcher:
             out.append(frozenset(ctx))
         return out
 
-    def _labels_of(self, text: str) -> set[str]:
-        doc = self.nlp(text)
-        vocab = self.nlp.vocab.strings
-        raw = [(vocab[k], s, e) for k, s, e in self._phrase(doc)]
-        if self._exact_phrases:
-            raw += [(vocab[k], s, e) for k, s, e in self._exact(doc)]
-        masks = [(s, e) for label, s, e in raw if label == FF]
-        return {
-            label
-            for label, s, e in raw
-            if label != FF and not any(ms <= s < me or s <= ms < e for ms, me in masks)
-        }
+    def _labels_of(self, text: str) -> frozenset[str]:
+        """Labels found in a heading or table-context string (the same strings recur: cached)."""
+        got = self._labels_cache.get(text)
+        if got is None:
+            got = frozenset(label for label, _, _ in self._raw_matches(self.nlp(text)))
+            if len(self._labels_cache) > 20_000:
+                self._labels_cache.clear()
+            self._labels_cache[text] = got
+        return got
 
     # -- evaluation ------------------------------------------------------------------------------
 
@@ -763,17 +760,6 @@ def _negated(sent: _Sentence, spans: Spans) -> bool:
             if ne <= s <= ne + _NEG_REACH or ns <= s < ne:
                 return True
     return False
-
-
-def _bisect(starts: list[int], tok: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= tok:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

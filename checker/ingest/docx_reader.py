@@ -570,25 +570,23 @@ class _Reader:
 
     @staticmethod
     def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
-        for ch in tbl:
-            tag = ch.tag
-            if tag == _TR:
-                yield ch
-            elif tag in (_SDT, _CUSTOMXML):
-                inner = ch.find(_SDTCONTENT) if tag == _SDT else ch
-                if inner is not None:
-                    yield from _Reader._rows(inner)
+        return _Reader._children(tbl, _TR)
 
     @staticmethod
     def _cells(tr: etree._Element) -> Iterator[etree._Element]:
-        for ch in tr:
+        return _Reader._children(tr, _TC)
+
+    @staticmethod
+    def _children(parent: etree._Element, wanted: str) -> Iterator[etree._Element]:
+        """Rows of a table or cells of a row, looking through content controls and custom XML."""
+        for ch in parent:
             tag = ch.tag
-            if tag == _TC:
+            if tag == wanted:
                 yield ch
             elif tag in (_SDT, _CUSTOMXML):
                 inner = ch.find(_SDTCONTENT) if tag == _SDT else ch
                 if inner is not None:
-                    yield from _Reader._cells(inner)
+                    yield from _Reader._children(inner, wanted)
 
     # ---- other stories ----------------------------------------------------------------------
 
