@@ -27,6 +27,8 @@ _ABBREVIATIONS = [
 _LEMMA_OVERRIDES = {
     "as": "as", "an": "an", "does": "do", "number": "number", "numbers": "number", "less": "less",
     "those": "those", "these": "these", "ground": "ground", "grounds": "ground", "lest": "lest",
+    # contraction pieces the table maps to "have"/"be", which would make "AI" match every "'s"
+    "ai": "ai", "'s": "'s", "’s": "’s", "'d": "'d", "’d": "’d", "'ve": "'ve", "'re": "'re",
 }  # fmt: skip
 
 
