@@ -72,6 +72,7 @@ def _evidence_view(ev: Evidence) -> dict[str, Any]:
 
 def _finding_view(f: Finding) -> dict[str, Any]:
     r = f.requirement
+    quoted_in_issues = {ev.order for i in [*f.conflicts, *f.weaknesses] for ev in i.evidence}
     return {
         "id": r.id,
         "title": r.title,
@@ -81,7 +82,7 @@ def _finding_view(f: Finding) -> dict[str, Any]:
         "category": r.category,
         "summary": r.summary,
         "explanation": f.explanation,
-        "evidence": [_evidence_view(ev) for ev in f.evidence],
+        "evidence": [_evidence_view(ev) for ev in f.evidence if ev.order not in quoted_in_issues],
         "elements": [
             {
                 "label": er.label,
