@@ -36,3 +36,12 @@ def test_markdown_headings_tables_and_emphasis(write_text):
         ("Breach notice", 1, 0),
         ("within 24 hours", 1, 1),
     ]
+
+
+def test_inline_html_lists_in_markdown_become_separate_blocks(write_text):
+    path = write_text(
+        "## Clause 10\n\n<ol><li>The importer shall notify the exporter.</li><li>It shall assist the exporter.</li></ol>\n",
+        name="c.md",
+    )
+    texts = [b.text for b in read_document(path).blocks]
+    assert texts == ["Clause 10", "The importer shall notify the exporter.", "It shall assist the exporter."]

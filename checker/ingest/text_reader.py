@@ -50,6 +50,8 @@ def decode_text(path: Path, data: bytes) -> str:
 def read_text(path: Path, data: bytes, sha256: str) -> Document:
     text = decode_text(path, data).replace("\r\n", "\n").replace("\r", "\n")
     markdown = path.suffix.lower() in (".md", ".markdown") or bool(re.search(r"(?m)^#{1,6} \S", text))
+    if markdown:
+        text = _html_to_text(text)
     blocks = _blocks(text, markdown)
     if not blocks:
         raise InputError(str(path), "no text found in file")
@@ -80,17 +82,8 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
                 continue
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             for col, cell in enumerate(cells):
-                cell = _clean_md(cell)
-                if cell:
-                    blocks.append(
-                        Block(
-                            text=cell,
-                            kind="table_cell",
-                            order=len(blocks),
-                            paragraph=len(blocks),
-                            table=TableCell(table_index, table_row, col),
-                        )
-                    )
+                if cell := _clean_md(cell):
+                    _append(blocks, cell, kind="table_cell", table=TableCell(table_index, table_row, col))
             table_row += 1
             continue
         in_table = False
@@ -99,17 +92,8 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
             continue
         if markdown and (m := _MD_HEADING.match(line)):
             flush()
-            title = _clean_md(m.group(2))
-            if title:
-                blocks.append(
-                    Block(
-                        text=title,
-                        kind="heading",
-                        order=len(blocks),
-                        paragraph=len(blocks),
-                        heading_level=len(m.group(1)),
-                    )
-                )
+            if title := _clean_md(m.group(2)):
+                _append(blocks, title, kind="heading", heading_level=len(m.group(1)))
             continue
         if markdown and _MD_BULLET.match(line):
             flush()
@@ -119,6 +103,10 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
         para.append(line)
     flush()
     return blocks
+
+
+def _append(blocks: list[Block], text: str, **where) -> None:
+    blocks.append(Block(text=text, order=len(blocks), paragraph=len(blocks), **where))
 
 
 def _ends_paragraph(previous: str, line: str) -> bool:
@@ -136,6 +124,17 @@ def _block(text: str, order: int, markdown: bool) -> Block:
     return Block(
         text=text, kind=kind, order=order, paragraph=order, heading_level=1 if kind == "heading" else None
     )
+
+
+_HTML_BREAK = re.compile(r"</?(?:li|p|br|ol|ul|div|tr|h[1-6]|blockquote)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>")
+
+
+def _html_to_text(text: str) -> str:
+    """Markdown often carries inline HTML lists and paragraphs: each item becomes its own block."""
+    text = _HTML_BREAK.sub("\n\n", text)
+    text = _HTML_TAG.sub("", text)
+    return text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 
 
 def _clean_md(text: str) -> str:
