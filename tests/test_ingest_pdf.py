@@ -276,6 +276,167 @@ def test_bare_page_number_footer(letter: Document) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# ruled tables (python-docx "Table Grid" tables exported by LibreOffice)
+# ---------------------------------------------------------------------------------------------
+
+RETENTION = [
+    ["Record", "Retention period", "At the end of the Agreement"],
+    ["Referral forms", "Until the Client's service ends", "Returned to the Ministry with the closing report"],
+    [
+        "Case notes and assessments",
+        "Ten years after the last contact with the Client",
+        "Client records must be returned to the Ministry within 20 working days",
+    ],
+    ["Attendance sheets", "Seven years", "Securely destroyed"],
+    ["Incident reports", "Ten years", "Returned to the Ministry"],
+]
+
+
+@pytest.fixture(scope="module")
+def tables() -> Document:
+    return _read(FIXTURES / "tables.pdf")
+
+
+def _cells(doc: Document, table: int) -> list[Block]:
+    return [
+        b for b in doc.blocks if b.kind == "table_cell" and b.table is not None and b.table.table == table
+    ]
+
+
+def _grid(cells: list[Block]) -> list[list[str]]:
+    rows: dict[int, dict[int, str]] = {}
+    for b in cells:
+        assert b.table is not None
+        rows.setdefault(b.table.row, {})[b.table.col] = b.text
+    return [[row[c] for c in sorted(row)] for _, row in sorted(rows.items())]
+
+
+def test_table_cells_row_major_with_rows_cols_and_page(tables: Document) -> None:
+    cells = _cells(tables, 0)
+    assert _grid(cells) == RETENTION
+    assert [(b.table.row, b.table.col) for b in cells if b.table] == [
+        (r, c) for r in range(5) for c in range(3)
+    ]
+    assert all(b.page == 1 and b.kind == "table_cell" for b in cells)
+    # the clause in the narrow third column really wraps over three lines in the PDF
+    layout = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(FIXTURES / "tables.pdf"), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "Client records must be returned\n" in layout and "working days\n" in layout
+    assert "Client records must be returned to the Ministry within 20 working days" in [b.text for b in cells]
+
+
+def test_table_sits_in_reading_order_between_its_paragraphs(tables: Document) -> None:
+    body = _body(tables)
+    kinds = [b.kind for b in body]
+    first, last = kinds.index("table_cell"), len(kinds) - 1 - kinds[::-1].index("table_cell")
+    assert body[first - 1].text.startswith("5.1 The Provider must keep the records")
+    assert body[first].text == "Record"
+    after_first_table = body[first + 15]
+    assert after_first_table.text.startswith("5.2 The Provider must tell the Ministry")
+    assert body[first + 16].text == "6. Contacts" and body[first + 17].text == "Role"
+    assert body[last + 1].text.startswith("6.1 Either party may change its contacts")
+    assert [b.order for b in tables.blocks] == list(range(len(tables.blocks)))
+
+
+def test_table_words_are_not_also_paragraphs(tables: Document) -> None:
+    others = " ".join(b.text for b in tables.blocks if b.kind != "table_cell")
+    for phrase in (
+        "Retention period",
+        "Referral forms",
+        "within 20 working days",
+        "Securely destroyed",
+        "Regional contact",
+        "msd.govt.nz",
+        "Contact Person",
+    ):
+        assert phrase not in others, phrase
+    cell_texts = [b.text for b in tables.blocks if b.kind == "table_cell"]
+    assert (
+        sum(t == "Client records must be returned to the Ministry within 20 working days" for t in cell_texts)
+        == 1
+    )
+
+
+def test_table_continued_on_the_next_page_keeps_its_index_and_drops_the_repeated_header(
+    tables: Document,
+) -> None:
+    # LibreOffice repeats the header row at the top of page 2 ("repeat as header row").
+    page2 = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(FIXTURES / "tables.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert page2.startswith("Role\nName\nEmail\n")
+    cells = _cells(tables, 1)
+    grid = _grid(cells)
+    assert grid[0] == ["Role", "Name", "Email"]
+    assert grid[1:] == [
+        [f"Regional contact {i}", f"Contact Person {i}", f"contact{i}@msd.govt.nz"] for i in range(1, 61)
+    ]
+    assert {b.page for b in cells} == {1, 2}
+    assert sum(b.text == "Role" for b in tables.blocks) == 1
+    assert {b.table.table for b in tables.blocks if b.table} == {0, 1}
+
+
+def test_table_cells_match_pdfplumber(tables: Document) -> None:
+    # pdfplumber (pdfminer layout + its "lines" table finder) is the reference, used here only.
+    import pdfplumber
+
+    with pdfplumber.open(FIXTURES / "tables.pdf") as pdf:
+        found = pdf.pages[0].find_tables()
+        assert len(found) == 2
+        expected = [[" ".join((c or "").split()) for c in row] for row in found[0].extract()]
+    assert _grid(_cells(tables, 0)) == expected
+
+
+def test_table_cells_segment_with_row_and_column_context(tables: Document) -> None:
+    from checker.segment import segment
+
+    clauses = segment(tables).clauses
+    clause = next(c for c in clauses if c.text.startswith("Client records must be returned"))
+    assert clause.kind == "table_cell" and clause.page == 1
+    assert "At the end of the Agreement" in clause.context
+    assert "Case notes and assessments" in clause.context
+    assert "Ten years after the last contact with the Client" in clause.context
+
+
+def test_pages_without_drawn_lines_never_build_a_grid_nor_call_pdfplumber(monkeypatch) -> None:
+    import pdfplumber
+
+    from checker.ingest import pdf_tables
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pdfplumber must not be called by the reader")
+
+    edges_seen: list[bool] = []  # per page: were path edges collected (a grid looked for)?
+    real_edges = pdf_tables._edges
+
+    def spy(raw, page):
+        found = real_edges(raw, page)
+        edges_seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(pdfplumber, "open", refuse)
+    monkeypatch.setattr(pdf_tables, "_edges", spy)
+    for name in ("contract.pdf", "letter.pdf", "columns.pdf"):
+        edges_seen.clear()
+        doc = _read(FIXTURES / name)
+        assert doc.blocks and not any(b.kind == "table_cell" or b.table for b in doc.blocks)
+        assert edges_seen == [False] * doc.pages  # only the object count was asked
+    # pdfplumber is not needed on table pages either: the grid comes from PDFium's path objects
+    edges_seen.clear()
+    doc = _read(FIXTURES / "tables.pdf")
+    assert edges_seen == [True, True, False]
+    assert _grid(_cells(doc, 0)) == RETENTION
+
+
+def test_table_free_page_of_a_table_document_reads_as_before(tables: Document) -> None:
+    page3 = [b for b in _body(tables) if b.page == 3]
+    assert [(b.kind, b.text[:12]) for b in page3] == [("heading", "7. Term"), ("paragraph", "7.1 This Agr")]
+
+
+# ---------------------------------------------------------------------------------------------
 # errors: one line each, never a traceback
 # ---------------------------------------------------------------------------------------------
 

@@ -10,13 +10,17 @@ PDFium's own line breaks; per line, `FPDFText_CountRects/GetRect` give the boxes
 for short lines, which are the only heading candidates. A line whose runs are separated by a
 wide gap is cut into pieces there, so two columns written line-by-line come apart again.
 Scanned pages (images, no text) go to OCR (`checker.ingest.ocr`).
+Ruled tables are found from the page's path objects (`checker.ingest.pdf_tables`; a page
+without drawn lines costs one pass over its object list) and their lines are taken out of the
+body and kept as cells.
 
 Pass 2 (whole document): running headers and footers (lines repeated near the same height in
 the top/bottom band of most pages, and lone page numbers) are taken out of the body and kept
 once each as "header"/"footer" blocks; two-column bands are detected and read left column first;
 lines are joined into paragraph blocks (breaking at clause numbers, vertical gaps, indentation
 changes, font changes and short closing lines, and carrying paragraphs across page and column
-breaks); headings are recognised by size, bold and capitals; words hyphenated at a line end are
+breaks); tables are put back where they sit, one `table_cell` block per non-empty cell (a
+table continued on the next page keeps its index); headings are recognised by size, bold and capitals; words hyphenated at a line end are
 rejoined, using the document's own vocabulary (and spaCy's English lookup tables) to keep real
 compounds like "industry-standard" or "Sub-processor" intact.
 """
@@ -28,11 +32,12 @@ import functools
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.errors import InputError
-from checker.model import Block, Document
+from checker.ingest import pdf_tables
+from checker.model import Block, Document, TableCell
 
 MAX_PAGES = 5000
 MAX_OCR_PAGES = 200  # ~1.5 s a page: beyond this, OCR the file first with a batch tool
@@ -161,6 +166,7 @@ class _Page:
     top: float
     lines: list[_Line]
     ocr: bool = False
+    tables: list[pdf_tables.Table] = field(default_factory=list)  # ruled tables, in reading order
 
 
 # ----------------------------------------------------------------------------------------------
@@ -275,10 +281,14 @@ def _read_pages(pdfium, pdf, name: str, n_pages: int) -> tuple[list[_Page], list
                 raise InputError(name, f"damaged PDF: the text of page {i + 1} cannot be read")
             try:
                 lines = ex.page_lines(textpage, i + 1)
+                tables = _page_tables(raw, page, textpage, lines, bottom, top) if lines else []
             finally:
                 raw.FPDFText_ClosePage(textpage)
         finally:
             raw.FPDF_ClosePage(page)
+        if tables:
+            taken = {id(ln) for t in tables for ln in t.taken}
+            lines = [ln for ln in lines if id(ln) not in taken]
         visible = sum(len(ln.text) - ln.text.count(" ") for ln in lines)
         is_ocr = False
         # A scanned page: no text (or a stray word) over images covering much of the page.
@@ -298,7 +308,7 @@ def _read_pages(pdfium, pdf, name: str, n_pages: int) -> tuple[list[_Page], list
                 is_ocr = True
         elif not lines:
             blank.append(i + 1)
-        pages.append(_Page(i + 1, left, bottom, right, top, lines, is_ocr))
+        pages.append(_Page(i + 1, left, bottom, right, top, lines, is_ocr, tables))
     if scanned and tesseract is None:
         if len(scanned) + len(blank) == n_pages:
             raise InputError(name, "scanned PDF has no text layer; install tesseract-ocr or OCR it first")
@@ -309,6 +319,27 @@ def _read_pages(pdfium, pdf, name: str, n_pages: int) -> tuple[list[_Page], list
     if blank and len(blank) < n_pages:
         notices.append(f"no text on {_pages_phrase(blank, verb=False)}")
     return pages, notices
+
+
+def _page_tables(raw, page, textpage, lines: list[_Line], bottom: float, top: float) -> list:
+    """Ruled tables of the page with the text lines inside them (a grid drawn wholly in the
+    running header or footer band is left to be read as lines, like the rest of that band)."""
+    out = []
+    for table in pdf_tables.find_tables(raw, page):
+        if not (table.bottom < top - 72.0 and table.top > bottom + 72.0):
+            continue
+        inside = [ln for ln in lines if table.holds((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)]
+        if not inside:
+            continue  # a drawn grid with no text (a form, a frame)
+        table.taken = inside
+        cells = [pdf_tables.cell_at(table, ln.x0, ln.x1, (ln.base_first + ln.base_last) / 2) for ln in inside]
+        if all(cells):
+            for ln, cell in sorted(zip(inside, cells, strict=True), key=lambda p: -round(p[0].base_first)):
+                cell.lines.append(ln.text)
+        else:  # a line runs across a cell border: read the cells by their boxes
+            pdf_tables.fill_cells(raw, textpage, table)
+        out.append(table)
+    return out
 
 
 def _pages_phrase(numbers: list[int], verb: bool = True) -> str:
@@ -627,12 +658,30 @@ def _build_blocks(pages: list[_Page]) -> list[Block]:
         for ln in page.lines:
             if ln.zone == "top":
                 builder.record(ln, "header")
-        for run in _reading_order(body):
-            builder.feed(run)
+        if page.tables:
+            _feed_with_tables(builder, body, page)
+        else:
+            for run in _reading_order(body):
+                builder.feed(run)
         for ln in page.lines:
             if ln.zone == "bottom":
                 builder.record(ln, "footer")
     return builder.finish()
+
+
+def _feed_with_tables(builder: _Builder, body: list[_Line], page: _Page) -> None:
+    """Feed a page's body lines with its tables in place: the lines above each table (by the
+    middle of the line and of the table) come before it, the rest after it."""
+    tables = page.tables
+    parts: list[list[_Line]] = [[] for _ in range(len(tables) + 1)]
+    for ln in body:
+        mid = (ln.top + ln.bottom) / 2
+        parts[sum(1 for t in tables if (t.top + t.bottom) / 2 > mid)].append(ln)
+    for k, lines in enumerate(parts):
+        for run in _reading_order(lines):
+            builder.feed(run)
+        if k < len(tables):
+            builder.table(tables[k], page.number, first_on_page=k == 0 and not parts[0])
 
 
 def _mark_headings(builder: _Builder, lines: list[_Line]) -> None:
@@ -812,15 +861,16 @@ def _is_reference_tail(text: str) -> bool:
 class _Draft:
     """A block being built: its lines and their texts."""
 
-    __slots__ = ("fixed", "kind", "lines", "page", "parts", "right")
+    __slots__ = ("fixed", "kind", "lines", "page", "parts", "right", "table")
 
-    def __init__(self, ln: _Line, kind: str = "paragraph", fixed: bool = False) -> None:
+    def __init__(self, ln: _Line | None, kind: str = "paragraph", fixed: bool = False, page: int = 0) -> None:
         self.kind = kind
-        self.page = ln.page
-        self.parts = [ln.text]
-        self.lines = [ln]
-        self.right = ln.x1  # right edge of the widest line so far
+        self.page = ln.page if ln is not None else page
+        self.parts = [ln.text] if ln is not None else []
+        self.lines = [ln] if ln is not None else []
+        self.right = ln.x1 if ln is not None else 0.0  # right edge of the widest line so far
         self.fixed = fixed  # running header/footer: never extended
+        self.table: TableCell | None = None
 
 
 class _Builder:
@@ -831,6 +881,10 @@ class _Builder:
         self.blocks: list[_Draft] = []
         self.cur: _Draft | None = None
         self.running_seen: set[str] = set()
+        self.n_tables = 0
+        # the table just emitted, while no text has followed it: (its index, its column edges,
+        # its last row's drafts by column, its rows so far, its last page)
+        self.last_table: tuple[int, list[float], dict[int, _Draft], int, int] | None = None
 
     def record(self, ln: _Line, kind: str) -> None:
         """Keep a running header/footer line once (the first time its normalised text appears)."""
@@ -845,10 +899,74 @@ class _Builder:
             return False
         return bold or size >= self.body_size + 1.5
 
+    def table(self, table: pdf_tables.Table, page: int, first_on_page: bool) -> None:
+        """Add a table's cells (row-major; empty cells give no block). A table that opens a page
+        with the columns of the table that closed the page before is its continuation: a header
+        row repeated there is dropped, and a first row whose cells all start in lower case (a row
+        broken across the page) is joined to the last row."""
+        cells = [(c, _cell_parts(c.lines)) for c in table.cells]
+        last = self.last_table
+        index, row0 = self.n_tables, 0
+        if (
+            last is not None
+            and first_on_page
+            and last[4] == page - 1
+            and len(last[1]) == len(table.cols)
+            and all(abs(a - b) <= 2.0 for a, b in zip(last[1], table.cols, strict=True))
+        ):
+            index, prev_row, row0 = last[0], last[2], last[3]
+            first = [(c, parts) for c, parts in cells if c.row == 0]
+            texts = {c.col: _join_parts(parts) for c, parts in first if parts}
+            header = {d.table.col: _join_parts(d.parts) for d in self._rows_of(index, 0) if d.table}
+            if texts and texts == header:
+                cells = [(c, p) for c, p in cells if c.row > 0]
+                row0 -= 1
+            elif texts and all(t[:1].islower() for t in texts.values()):
+                for c, parts in first:
+                    if parts and c.col in prev_row:
+                        self._append_parts(prev_row[c.col], parts)
+                # cells with nothing to join to in their column stay, as cells of the last row
+                cells = [(c, p) for c, p in cells if c.row > 0 or c.col not in prev_row]
+                row0 -= 1
+        else:
+            self.n_tables += 1
+        row_drafts: dict[int, _Draft] = {}
+        last_row = -1
+        for c, parts in cells:
+            if c.row != last_row:
+                row_drafts, last_row = {}, c.row
+            if not parts:
+                continue
+            d = _Draft(None, "table_cell", page=page)
+            d.parts = parts
+            d.table = TableCell(index, row0 + c.row, c.col)
+            self.blocks.append(d)
+            row_drafts[c.col] = d
+        if row_drafts:
+            self.last_table = (index, table.cols, row_drafts, row0 + last_row + 1, page)
+        elif self.last_table is not None and self.last_table[0] == index:
+            self.last_table = (*self.last_table[:4], page)
+        else:
+            self.last_table = None
+        self.cur = None
+
+    def _rows_of(self, index: int, row: int) -> list[_Draft]:
+        return [
+            d for d in self.blocks if d.table is not None and d.table.table == index and d.table.row == row
+        ]
+
+    @staticmethod
+    def _append_parts(d: _Draft, parts: list[str]) -> None:
+        prev = d.parts[-1]
+        if len(prev) > 1 and prev[-1] in _LINE_END_HYPHENS and prev[-2].isalpha() and parts[0][:1].isalpha():
+            d.parts[-1] = prev[:-1] + _MARK
+        d.parts.extend(parts)
+
     def feed(self, lines: list[_Line]) -> None:
         """Add one run of lines (a page, a band or a column) in reading order."""
         if not lines:
             return
+        self.last_table = None
         pitch = self._pitch(lines)
         cur = self.cur
         if cur is not None and self._continues(cur, lines[0]):
@@ -974,8 +1092,27 @@ class _Builder:
             text = vocab.resolve(text)
             if text:
                 level = ranks[round(size * 2) / 2] if size is not None else None
-                out.append(Block(text=text, kind=kind, order=len(out), page=d.page, heading_level=level))
+                out.append(
+                    Block(
+                        text=text, kind=kind, order=len(out), page=d.page, heading_level=level, table=d.table
+                    )
+                )
         return out
+
+
+def _cell_parts(raw_lines: list[str]) -> list[str]:
+    """A cell's PDFium lines as parts to join, a hyphen at a line end marked for `_DocVocab`."""
+    parts: list[str] = []
+    for s in raw_lines:
+        text = _clean(s)
+        if not text:
+            continue
+        if parts:
+            prev = parts[-1]
+            if len(prev) > 1 and prev[-1] in _LINE_END_HYPHENS and prev[-2].isalpha() and text[:1].isalpha():
+                parts[-1] = prev[:-1] + _MARK
+        parts.append(text)
+    return parts
 
 
 def _join_parts(parts: list[str]) -> str:

@@ -5,7 +5,8 @@ thin filled rectangles); a page without path objects cannot hold a ruled table, 
 on an ordinary page is one pass over its object list (~1 µs an object). On a page with paths the
 grid is built the way pdfplumber's "lines" strategy builds it (snap and join the edges, find
 their crossings, take the smallest rectangle from each crossing whose four sides are drawn,
-group cells that share corners) and each cell's text is read with `FPDFText_GetBoundedText`.
+group cells that share corners) and the page's text lines are put into the cells (a line that runs across a cell border
+sends the reader to `FPDFText_GetBoundedText` for that table's cells).
 pdfplumber itself is never called: it parses the page again with pdfminer (~65 ms a page) and
 in generated contracts a third of the pages hold a table.
 
@@ -30,7 +31,7 @@ class Cell:
     bottom: float
     x1: float
     top: float
-    lines: list[str] = field(default_factory=list)  # raw PDFium lines of the cell's text
+    lines: list[str] = field(default_factory=list)  # the cell's text, line by line
 
 
 @dataclass(slots=True)
@@ -41,26 +42,39 @@ class Table:
     top: float
     cols: list[float]  # left edges of the grid's columns (to join a table continued on the next page)
     cells: list[Cell]  # row-major
+    taken: list = field(default_factory=list)  # the page's text lines that lie in the table
 
     def holds(self, x: float, y: float) -> bool:
         return self.x0 - 1.0 <= x <= self.x1 + 1.0 and self.bottom - 1.0 <= y <= self.top + 1.0
 
 
-def find_tables(raw, page, textpage) -> list[Table]:
-    """The ruled tables of a page (raw PDFium handles), each with at least two cells holding text."""
+def find_tables(raw, page) -> list[Table]:
+    """The ruled grids of a page (a raw PDFium page handle), top first, with empty cells: the
+    caller puts its text lines into them, or reads the text of a cell with `fill_cells`."""
     edges = _edges(raw, page)
     if edges is None:
         return []
     h, v = edges
     if len(h) < 2 or len(v) < 2:
         return []
-    tables = []
-    for cells in _tables(_cells(_merge(h), _merge(v))):
-        table = _table(raw, textpage, cells)
-        if table is not None:
-            tables.append(table)
+    tables = [_table(cells) for cells in _tables(_cells(_merge(h), _merge(v)))]
     tables.sort(key=lambda t: (-t.top, t.x0))
     return tables
+
+
+def fill_cells(raw, textpage, table: Table) -> None:
+    """Read each cell's text from the page by its box (for a table whose text lines run across
+    cell borders; ~40 µs a cell, so not the first choice)."""
+    for c in table.cells:
+        c.lines = _bounded_lines(raw, textpage, c.x0, c.top, c.x1, c.bottom)
+
+
+def cell_at(table: Table, x0: float, x1: float, y: float) -> Cell | None:
+    """The cell holding a line from x0 to x1 at height y, or None when the line crosses a border."""
+    for c in table.cells:
+        if c.bottom - 1.0 <= y <= c.top + 1.0 and c.x0 - 1.0 <= x0 and x1 <= c.x1 + 1.0:
+            return c
+    return None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -215,15 +229,13 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     return [g for g in groups.values() if len(g) >= 2]
 
 
-def _table(raw, textpage, cells: list[tuple[float, float, float, float]]) -> Table | None:
+def _table(cells: list[tuple[float, float, float, float]]) -> Table:
     cols = sorted({c[0] for c in cells})
     tops = sorted({c[3] for c in cells}, reverse=True)
-    out = []
-    for x0, b, x1, t in sorted(cells, key=lambda c: (-c[3], c[0])):
-        cell = Cell(tops.index(t), cols.index(x0), x0, b, x1, t, _bounded_lines(raw, textpage, x0, t, x1, b))
-        out.append(cell)
-    if sum(1 for c in out if c.lines) < 2:
-        return None  # a box around a paragraph, or an empty grid: not a table of text
+    out = [
+        Cell(tops.index(t), cols.index(x0), x0, b, x1, t)
+        for x0, b, x1, t in sorted(cells, key=lambda c: (-c[3], c[0]))
+    ]
     return Table(
         min(c[0] for c in cells),
         min(c[1] for c in cells),
