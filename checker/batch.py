@@ -35,6 +35,7 @@ _SKIP_STEMS = {"readme", "license", "licence", "changelog", "copying", "notice"}
 STATUS_CODE = {"met": "M", "partial": "P", "weak": "W", "conflict": "C", "missing": "–"}
 CACHE_DIR = ".cache"
 _MAX_STARTUP_FAILURES = 3
+_IN_FLIGHT = 2  # files handed to a worker at once
 
 
 class WorkerStartError(RuntimeError):
@@ -190,8 +191,12 @@ def _check_one(checker: Any, path: str, report: str, out: Path) -> dict[str, Any
     }
 
 
-def _worker(conn: Connection, library: ClauseLibrary, out: str) -> None:
-    """Worker process: build the pipeline once, then check files sent over `conn`."""
+def _worker(conn: Connection, library: str, out: str) -> None:
+    """Worker process: build the pipeline once, then check files sent over `conn`.
+
+    The library travels as its file name, not as a pickled object: a spawned child reads its
+    start-up data from a pipe, and a large payload to a child that dies early would block the
+    parent (multiprocessing keeps the pipe's read end open while writing)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     from checker.api import Checker
 
@@ -214,9 +219,12 @@ def _worker(conn: Connection, library: ClauseLibrary, out: str) -> None:
 
 @dataclass
 class _Slot:
+    """A worker and the files handed to it: the first is being checked (since `started`), the
+    next waits in the pipe so the worker never idles between files."""
+
     process: Any
     conn: Connection
-    task: Outcome | None = None
+    tasks: list[Outcome] = field(default_factory=list)
     started: float = 0.0
     ready: bool = False
 
@@ -232,7 +240,7 @@ class _Pool:
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker, args=(child, self.library, str(self.out)), daemon=True)
+        proc = self.ctx.Process(target=_worker, args=(child, self.library.source, str(self.out)), daemon=True)
         proc.start()
         child.close()
         return _Slot(proc, parent)
@@ -242,7 +250,7 @@ class _Pool:
         slot.process.join(5)
         slot.conn.close()
         fresh = self._start()
-        slot.process, slot.conn, slot.task, slot.ready = fresh.process, fresh.conn, None, False
+        slot.process, slot.conn, slot.tasks, slot.ready = fresh.process, fresh.conn, [], False
 
     def close(self) -> None:
         for slot in self.slots:
@@ -341,14 +349,24 @@ def _run_pool(
         if progress:
             progress(o)
 
+    def lose_worker(slot: _Slot, reason: str) -> None:
+        """Replace a dead or stuck worker: its current file fails, files queued behind it go back."""
+        tasks = slot.tasks
+        pool.replace(slot)
+        if tasks:
+            finish(tasks[0], {"error": reason})
+            queue.extend(reversed(tasks[1:]))
+
     try:
         while pending:
             for slot in pool.slots:
-                if slot.ready and slot.task is None and queue:
-                    slot.task = queue.pop()
-                    slot.started = time.monotonic()
-                    slot.conn.send((slot.task.path, slot.task.report))
-            busy = [s for s in pool.slots if s.task is not None]
+                while slot.ready and len(slot.tasks) < _IN_FLIGHT and queue:
+                    task = queue.pop()
+                    if not slot.tasks:
+                        slot.started = time.monotonic()
+                    slot.tasks.append(task)
+                    slot.conn.send((task.path, task.report))
+            busy = [s for s in pool.slots if s.tasks]
             deadline = min((s.started + timeout for s in busy), default=time.monotonic() + timeout)
             ready = wait([s.conn for s in pool.slots], timeout=max(0.05, deadline - time.monotonic()))
             for slot in pool.slots:
@@ -356,28 +374,22 @@ def _run_pool(
                     try:
                         kind, summary = slot.conn.recv()
                     except (EOFError, OSError):
-                        task, was_ready = slot.task, slot.ready
                         code = slot.process.exitcode
-                        if not was_ready:
+                        if not slot.ready:
                             startup_failures += 1
                             if startup_failures >= _MAX_STARTUP_FAILURES:
                                 raise WorkerStartError(
                                     f"worker processes exit before starting (exit code {code})"
                                 ) from None
-                        pool.replace(slot)
-                        if task is not None:
-                            finish(task, {"error": f"the checker crashed on this file (exit code {code})"})
+                        lose_worker(slot, f"the checker crashed on this file (exit code {code})")
                         continue
                     if kind == "ready":
                         slot.ready = True
-                    else:
-                        task, slot.task = slot.task, None
-                        if task is not None:
-                            finish(task, summary)
-                elif slot.task is not None and time.monotonic() - slot.started > timeout:
-                    task = slot.task
-                    pool.replace(slot)
-                    finish(task, {"error": f"timed out after {timeout:g} s"})
+                    elif slot.tasks:
+                        finish(slot.tasks.pop(0), summary)
+                        slot.started = time.monotonic()
+                elif slot.tasks and time.monotonic() - slot.started > timeout:
+                    lose_worker(slot, f"timed out after {timeout:g} s")
     finally:
         pool.close()
 

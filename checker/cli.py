@@ -88,7 +88,7 @@ def batch(
         with BatchProgress(total=len(discover(paths)), enabled=sys.stderr.isatty()) as bar:
             result = run_batch(paths, out, library, jobs=jobs, timeout=timeout, progress=bar.update)
     except WorkerStartError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CheckerError("batch", str(exc)) from None
     for o in result.failures:
         click.echo(f"error: {o.path}: {o.error}", err=True)
     done = result.results

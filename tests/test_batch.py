@@ -216,3 +216,16 @@ def test_no_process_of_a_batch_uses_the_network(tmp_path):
     assert run.returncode in (0, 1), run.stderr
     assert f"checked {len(SOME)} contracts" in run.stderr
     assert not log.exists() or log.read_text() == ""
+
+
+def test_workers_that_cannot_start_end_the_batch_promptly(tmp_path):
+    """A script read from standard input cannot be re-imported by spawned workers: every worker
+    dies at start-up. The batch must stop with a clear error, not wait for ever."""
+    d = _copy(SOME[:2], tmp_path / "in")
+    script = (
+        "from checker.batch import run_batch, WorkerStartError\n"
+        f"try:\n    run_batch([{str(d)!r}], {str(tmp_path / 'out')!r}, jobs=2)\n"
+        "except WorkerStartError as exc:\n    print('stopped:', exc)\n"
+    )
+    run = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
+    assert "stopped: worker processes exit before starting" in run.stdout
