@@ -116,7 +116,9 @@ def test_dashboard_filters_and_sorts(browser, reports):
     gaps = [int(t) for t in page.locator("#heat tbody tr td:nth-of-type(2)").all_inner_texts()]
     assert gaps == sorted(gaps)
 
-    page.click(f"#heat tbody a[href='{names[PICK[0]]}']")
+    cell_link = page.locator(f"#heat tbody td.cell a[href='{names[PICK[0]]}#security_safeguards']")
+    assert cell_link.count() == 1  # each cell opens that requirement's card in the contract report
+    page.click(f"#heat tbody th a[href='{names[PICK[0]]}']")
     page.wait_for_load_state("load")
     assert page.url.endswith(names[PICK[0]])
     page.close()
