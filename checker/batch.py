@@ -113,19 +113,23 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(found, key=str)
 
 
-def report_name(path: Path, root: Path | None) -> str:
+def _relative(path: Path, root: Path | None) -> Path | None:
+    """`path` relative to the batch's common folder, or None when it is not under it."""
+    if root is None:
+        return None
     try:
-        rel = path.absolute().relative_to(root) if root else Path(path.name)
+        return path.absolute().relative_to(root)
     except ValueError:
-        rel = Path(path.name)
+        return None
+
+
+def report_name(path: Path, root: Path | None) -> str:
+    rel = _relative(path, root) or Path(path.name)
     return "__".join(rel.parts).replace(" ", "_")
 
 
 def display_name(path: Path, root: Path | None) -> str:
-    try:
-        return str(path.absolute().relative_to(root)) if root else str(path)
-    except ValueError:
-        return str(path)
+    return str(_relative(path, root) or path)
 
 
 def _common_root(files: list[Path]) -> Path | None:

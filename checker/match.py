@@ -384,10 +384,10 @@ class Matcher:
         got = self._groups_cache.get(key)
         if got is None:
             if isinstance(p, AllOf):
-                parts = [q for q in p.all if not isinstance(q, NotIn)]
+                parts = _parts(p)
                 got = [(self._need(parts[0]), False)] + [(self._need(q), True) for q in parts[1:]]
             elif isinstance(p, InSentence):
-                got = [(self._need(q), False) for q in p.sentence if not isinstance(q, NotIn)]
+                got = [(self._need(q), False) for q in _parts(p)]
             else:
                 got = [(self._need(p), False)]
             got = [g for g in got if g[0]] or [(frozenset(), False)]
@@ -438,10 +438,8 @@ class Matcher:
         """The spans of a pattern's anchor (first part): what a negation must govern."""
         if isinstance(p, (str, Tokens, Exact)):
             return sent.labels.get(_label(p), [])
-        if isinstance(p, AllOf):
-            return self._anchor(next(q for q in p.all if not isinstance(q, NotIn)), sent)
-        if isinstance(p, InSentence):
-            return self._anchor(next(q for q in p.sentence if not isinstance(q, NotIn)), sent)
+        if isinstance(p, (AllOf, InSentence)):
+            return self._anchor(_parts(p)[0], sent)
         if isinstance(p, AnyOf):
             for q in p.any:
                 got = self._anchor(q, sent)
@@ -456,12 +454,8 @@ class Matcher:
         if got is None:
             if isinstance(p, str):
                 got = frozenset([_label(p)])
-            elif isinstance(p, AllOf):
-                first = next(q for q in p.all if not isinstance(q, NotIn))
-                got = self._need(first)
-            elif isinstance(p, InSentence):
-                first = next(q for q in p.sentence if not isinstance(q, NotIn))
-                got = self._need(first)
+            elif isinstance(p, (AllOf, InSentence)):
+                got = self._need(_parts(p)[0])
             elif isinstance(p, AnyOf):
                 got = frozenset().union(*(self._need(q) for q in p.any))
             elif isinstance(p, Tokens):
@@ -675,6 +669,11 @@ class Matcher:
 
 
 _LABELS: dict[int, tuple[Any, str]] = {}
+
+
+def _parts(p: AllOf | InSentence) -> list[Any]:
+    """The positive parts of an `all` or `sentence` pattern (its `none` filters left out)."""
+    return [q for q in (p.all if isinstance(p, AllOf) else p.sentence) if not isinstance(q, NotIn)]
 
 
 def _label(p: str | Tokens | Exact) -> str:
