@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker.library import ClauseLibrary, Element, Requirement, parse_duration_hours
+from checker.library import ClauseLibrary, Element, Requirement, Signal, parse_duration_hours
 from checker.match import Candidates, Hit, MatchResult
 from checker.model import SegmentedDocument
 from checker.timelimits import describe_hours
@@ -77,15 +77,11 @@ def _assess_one(c: Candidates, seg: SegmentedDocument, incorporated: bool) -> Fi
     r = c.requirement
     elements = [_element(e, c, seg) for e in r.elements]
     firm = {er.id for er in elements if er.found and not er.hedged}
-    weak = [
-        Issue(s.id, s.label, _evidence(c.weak[s.id], seg, f"weak:{s.id}"))
-        for s in r.weak
-        if s.id in c.weak and not firm.intersection(s.unless)
-    ]
+    weak_signals = _signals(r.weak, c.weak, firm)
+    weak = [Issue(s.id, s.label, _evidence(c.weak[s.id], seg, f"weak:{s.id}")) for s in weak_signals]
     conflicts = [
         Issue(s.id, s.label, _evidence(c.conflict[s.id], seg, f"conflict:{s.id}"))
-        for s in r.conflict
-        if s.id in c.conflict and not firm.intersection(s.unless)
+        for s in _signals(r.conflict, c.conflict, firm)
     ]
     for e in r.elements:
         if e.required and e.id in c.negated:
@@ -93,8 +89,7 @@ def _assess_one(c: Candidates, seg: SegmentedDocument, incorporated: bool) -> Fi
             conflicts.append(
                 Issue(f"negated_{e.id}", label, _evidence(c.negated[e.id], seg, f"negated:{e.id}"))
             )
-    for issue in weak:
-        signal = next(s for s in r.weak if s.id == issue.id)
+    for signal, issue in zip(weak_signals, weak, strict=True):
         for er in elements:
             if er.id in signal.weakens and not er.found:
                 er.found = er.hedged = True
@@ -116,6 +111,11 @@ def _assess_one(c: Candidates, seg: SegmentedDocument, incorporated: bool) -> Fi
     finding = Finding(r, status, elements, evidence, "", weak, conflicts, incorporated and status != "met")
     finding.explanation = explain(finding)
     return finding
+
+
+def _signals(signals: list[Signal], hits: dict[str, list[Hit]], firm: set[str]) -> list[Signal]:
+    """Signals that matched and are not cancelled by a firmly present `unless` element."""
+    return [s for s in signals if s.id in hits and not firm.intersection(s.unless)]
 
 
 def _element(e: Element, c: Candidates, seg: SegmentedDocument) -> ElementResult:
