@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -32,34 +33,58 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
+class _Styles:
+    """Cell styles made once per workbook: a write-only sheet takes styled cells, and a new
+    fill object per cell is what made the dashboard's workbook slow to build."""
+
+    def __init__(self) -> None:
+        self.fills = {status: PatternFill("solid", fgColor=rgb) for status, rgb in _FILL.items()}
+        self.wrap = Alignment(wrap_text=True, vertical="bottom")
+
+
+def _sheet(
+    wb: Workbook,
+    styles: _Styles,
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[int],
+    coloured: range = range(0),
+    wrap_header_from: int | None = None,
+) -> None:
+    """One sheet: bold header (frozen, filtered), then rows; columns in `coloured` (0-based)
+    get their status fill."""
     ws = wb.create_sheet(title)
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = _HEADER
-    for row in rows:
-        ws.append([_safe(v) for v in row])
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    return ws
-
-
-def _colour(ws: Any, first_col: int, last_col: int) -> None:
-    for row in ws.iter_rows(min_row=2, min_col=first_col, max_col=last_col):
-        for cell in row:
-            fill = _FILL.get(str(cell.value))
-            if fill:
-                cell.fill = PatternFill("solid", fgColor=fill)
+    head = []
+    for i, text in enumerate(header):
+        cell = WriteOnlyCell(ws, value=_safe(text))
+        cell.font = _HEADER
+        if wrap_header_from is not None and i >= wrap_header_from:
+            cell.alignment = styles.wrap
+        head.append(cell)
+    ws.append(head)
+    for row in rows:
+        values: list[Any] = [_safe(v) for v in row]
+        for i in coloured:
+            fill = styles.fills.get(str(values[i])) if i < len(values) else None
+            if fill is not None:
+                cell = WriteOnlyCell(ws, value=values[i])
+                cell.fill = fill
+                values[i] = cell
+        ws.append(values)
 
 
 def portfolio_xlsx(view: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    styles = _Styles()
     cols = view["columns"]
-    contracts = _sheet(
+    _sheet(
         wb,
+        styles,
         "Contracts",
         ["Contract", "Provider", "Gaps", "Critical gaps", *[f"{c['n']}. {c['title']}" for c in cols]],
         [
@@ -68,12 +93,12 @@ def portfolio_xlsx(view: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
         ]
         + [[f["path"], "", "", "", *(["error"] * len(cols))] for f in view["failures"]],
         [48, 30, 8, 12, *([14] * len(cols))],
+        coloured=range(4, 4 + len(cols)),
+        wrap_header_from=4,
     )
-    for cell in contracts[1][4:]:
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-    _colour(contracts, 5, 4 + len(cols))
     _sheet(
         wb,
+        styles,
         "Requirements",
         [
             "#",
@@ -94,8 +119,9 @@ def portfolio_xlsx(view: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
         ],
         [5, 50, 40, 10, 14, 14, 7, 8, 7, 9, 9],
     )
-    gaps = _sheet(
+    _sheet(
         wb,
+        styles,
         "Gaps",
         [
             "Contract",
@@ -124,8 +150,8 @@ def portfolio_xlsx(view: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
             if r["status"] != "met"
         ],
         [40, 28, 44, 10, 10, 16, 8, 50, 90],
+        coloured=range(4, 5),
     )
-    _colour(gaps, 5, 5)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
