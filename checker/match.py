@@ -22,7 +22,7 @@ from typing import Any
 
 from checker.library import AllOf, AnyOf, ClauseLibrary, Exact, InSentence, NotIn, Requirement, Signal, Tokens
 from checker.model import Clause, SegmentedDocument
-from checker.nlp import get_nlp
+from checker.nlp import SEGMENT_STARTS, get_nlp
 from checker.timelimits import Deadline, find_deadlines
 
 FF = "!ff"
@@ -90,9 +90,11 @@ class _Sentence:
     index: int
     start: int  # char offsets in the clause text
     end: int
-    tok_start: int
-    labels: dict[str, Spans]  # label -> token spans (doc-relative)
-    span: Any = None  # the spaCy sentence, for token patterns run only where needed
+    tok_start: int  # first token, counted from the clause's first token
+    labels: dict[str, Spans]  # label -> token spans (clause-relative)
+    doc: Any = None  # the document's spaCy Doc, for token patterns run only where needed
+    doc_start: int = 0  # the sentence's tokens in `doc`
+    doc_end: int = 0
     tokens_done: bool = False
 
 
@@ -108,7 +110,8 @@ class _DocIndex:
 @dataclass(slots=True)
 class _ClauseMatches:
     clause: Clause
-    doc: Any
+    doc: Any  # the clause's tokens: a Span of the document's Doc, indexed from the clause start
+    base: int  # char offset of the clause's text in the document's Doc
     sentences: list[_Sentence]
     labels: set[str]
     lead_in: _Sentence | None
@@ -168,6 +171,8 @@ class Matcher:
             self._phrase.add(label, list(self.nlp.pipe(sorted(phrases))))
         for phrase in sorted(self._exact_phrases):
             self._exact.add(exact_label(phrase), [self.nlp.make_doc(phrase)])
+        self._ff_key = self.nlp.vocab.strings.add(FF)
+        self._names: dict[int, str] = {}  # match key (string hash) -> label
         self._need_cache: dict[int, frozenset[str]] = {}
         self._compiled: dict[tuple[int, bool], Any] = {}
         self._groups_cache: dict[int, list[tuple[frozenset[str], bool]]] = {}
@@ -213,8 +218,7 @@ class Matcher:
     def match(self, segmented: SegmentedDocument) -> MatchResult:
         clauses = segmented.clauses
         self._we = self._who_is_we(clauses)
-        docs = self.nlp.pipe(c.text for c in clauses)
-        per_clause = [self._clause_matches(c, d) for c, d in zip(clauses, docs, strict=True)]
+        per_clause = self._clause_matches(clauses)
         index: dict[str, list[tuple[int, int]]] = {}
         for ci, cm in enumerate(per_clause):
             for si, sent in enumerate(cm.sentences):
@@ -236,32 +240,91 @@ class Matcher:
         candidates = [self._requirement(r, doc, flags) for r in m.requirements]
         return MatchResult(segmented, candidates, flags, incorporation, outdated)
 
-    def _raw_matches(self, doc: Any) -> list[tuple[str, int, int]]:
-        """(label, start, end) of every phrase match not covered by a false friend."""
-        vocab = self.nlp.vocab.strings
-        raw: list[tuple[str, int, int]] = [(vocab[k], s, e) for k, s, e in self._phrase(doc)]
+    def _raw_matches(self, doc: Any, part_of: list[int] | None = None) -> list[tuple[str, int, int]]:
+        """(label, start, end) of every phrase match not covered by a false friend. With
+        `part_of` (token -> clause), matches that run across two clauses are dropped.
+        A contract gives thousands of matches, so this loop is kept lean."""
+        found = self._phrase(doc)
         if self._exact_phrases:
-            raw += [(vocab[k], s, e) for k, s, e in self._exact(doc)]
+            found += self._exact(doc)
         if self._eager_tokens:
-            raw += [(vocab[k], s, e) for k, s, e in self._tokens(doc)]
-        masked = bytearray(len(doc))
-        for label, s, e in raw:
-            if label == FF:
+            found += self._tokens(doc)
+        if part_of is not None:
+            found = [m for m in found if part_of[m[1]] == part_of[m[2] - 1] >= 0]
+        ff = self._ff_key
+        masked = None
+        for k, s, e in found:
+            if k == ff:
+                if masked is None:
+                    masked = bytearray(len(doc))
                 masked[s:e] = b"\x01" * (e - s)
-        return [(label, s, e) for label, s, e in raw if label != FF and not any(masked[s:e])]
+        names = self._names
+        out = []
+        for k, s, e in found:
+            if k == ff or (masked is not None and masked.find(1, s, e) >= 0):
+                continue
+            name = names.get(k)
+            if name is None:
+                name = names[k] = self.nlp.vocab.strings[k]
+            out.append((name, s, e))
+        return out
 
-    def _clause_matches(self, clause: Clause, doc: Any) -> _ClauseMatches:
-        sentences: list[_Sentence] = []
-        sent_of = [0] * len(doc)
-        for i, sent in enumerate(doc.sents):
-            sentences.append(_Sentence(i, sent.start_char, sent.end_char, sent.start, {}, sent))
-            sent_of[sent.start : sent.end] = [i] * (sent.end - sent.start)
-        labels: set[str] = set()
-        for label, s, e in self._raw_matches(doc):
-            sentences[sent_of[s]].labels.setdefault(label, []).append((s, e))
-            labels.add(label)
-        lead_in = sentences[-1] if sentences else None
-        return _ClauseMatches(clause, doc, sentences, labels, lead_in)
+    def _clause_matches(self, clauses: list[Clause]) -> list[_ClauseMatches]:
+        """Labels per sentence of every clause, from one pass of the pipeline over the document.
+
+        The clauses are joined by a space, which the tokenizer splits on anyway, so each clause
+        is tokenised exactly as it would be alone; the sentencizer is told where clauses start
+        (a sentence never runs from one into the next) and matches across a clause border are
+        dropped. One Doc instead of one per clause halves the cost of matching: spaCy's fixed
+        cost per Doc and per matcher call was most of it."""
+        import numpy
+        from spacy.attrs import IDX, LENGTH, SENT_START
+
+        bases, pos = [], 0
+        for c in clauses:
+            bases.append(pos)
+            pos += len(c.text) + 1
+        doc = self.nlp.make_doc(" ".join(c.text for c in clauses))
+        geometry = doc.to_array([IDX, LENGTH])
+        idx, length = geometry[:, 0], geometry[:, 1]
+        firsts = numpy.searchsorted(idx, bases).tolist()
+        lasts = numpy.searchsorted(
+            idx, [b + len(c.text) for b, c in zip(bases, clauses, strict=True)]
+        ).tolist()
+        doc.user_data[SEGMENT_STARTS] = [a for a, b in zip(firsts, lasts, strict=True) if a < b]
+        doc = self.nlp(doc)
+        part_of = numpy.full(len(doc), -1, dtype="int64")
+        for ci, (a, b) in enumerate(zip(firsts, lasts, strict=True)):
+            part_of[a:b] = ci
+        sent_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+        sent_of = numpy.searchsorted(sent_starts, numpy.arange(len(doc)), side="right") - 1
+        idx_l, length_l, sent_of_l, part_of_l = (
+            idx.tolist(),
+            length.tolist(),
+            sent_of.tolist(),
+            part_of.tolist(),
+        )
+        sentences: dict[int, _Sentence] = {}  # by index of its first token's sentence in the Doc
+        per_clause: list[_ClauseMatches] = []
+        for clause, a, b, base in zip(clauses, firsts, lasts, bases, strict=True):
+            mine: list[_Sentence] = []
+            if a < b:
+                j = sent_of_l[a]
+                while j < len(sent_starts) and sent_starts[j] < b:
+                    s0 = sent_starts[j]
+                    s1 = min(sent_starts[j + 1], b) if j + 1 < len(sent_starts) else b
+                    sent = _Sentence(len(mine), idx_l[s0] - base, idx_l[s1 - 1] + length_l[s1 - 1] - base,
+                                     s0 - a, {}, doc, s0, s1)  # fmt: skip
+                    sentences[j] = sent
+                    mine.append(sent)
+                    j += 1
+            per_clause.append(_ClauseMatches(clause, doc[a:b], base, mine, set(), mine[-1] if mine else None))
+        for label, s, e in self._raw_matches(doc, part_of_l):
+            ci = part_of_l[s]
+            a = firsts[ci]
+            sentences[sent_of_l[s]].labels.setdefault(label, []).append((s - a, e - a))
+            per_clause[ci].labels.add(label)
+        return per_clause
 
     def _contexts(
         self, segmented: SegmentedDocument, per_clause: list[_ClauseMatches]
@@ -546,21 +609,17 @@ class Matcher:
     def _run_lazy_tokens(self, sent: _Sentence) -> None:
         sent.tokens_done = True
         vocab = self.nlp.vocab.strings
-        for key, s, e in self._lazy_tokens(sent.span):
+        for key, s, e in self._lazy_tokens(sent.doc[sent.doc_start : sent.doc_end]):
             sent.labels.setdefault(vocab[key], []).append((s + sent.tok_start, e + sent.tok_start))
 
     # -- describing a hit -------------------------------------------------------------------------
 
     def _hit(self, cm: _ClauseMatches, sent: _Sentence, spans: Spans, anchor: Spans, per_clause) -> Hit:
         doc = cm.doc
+        at = cm.base + sent.start  # Token.idx counts from the start of the document's Doc
         text = cm.clause.text[sent.start : sent.end]
         terms = tuple(
-            sorted(
-                {
-                    (doc[s].idx - sent.start, doc[e - 1].idx + len(doc[e - 1].text) - sent.start)
-                    for s, e in spans
-                }
-            )
+            sorted({(doc[s].idx - at, doc[e - 1].idx + len(doc[e - 1].text) - at) for s, e in spans})
         )
         firm, hedges, words = self._modality(sent, doc)
         if not firm and not hedges:

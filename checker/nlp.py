@@ -32,6 +32,11 @@ _LEMMA_OVERRIDES = {
 }  # fmt: skip
 
 
+# Doc.user_data key: token indices where a sentence must start (the first token of each clause
+# when a whole document is run as one Doc); without it, a Doc is one passage.
+SEGMENT_STARTS = "checker.segment_starts"
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     import numpy
@@ -47,21 +52,32 @@ def get_nlp() -> Language:
 
         @_Language.factory("lower_lookup_lemmatizer")
         def _make(nlp: _Language, name: str):
+            """Lemmas by table lookup, on arrays: word hashes are 64-bit and turning them into
+            Python ints costs more than the lookup, so known words are found with numpy and only
+            words never seen before by this process go through Python."""
             strings = nlp.vocab.strings
-            lemma_of: dict[int, int] = {}  # hash of the lower-cased word -> hash of its lemma
+            known = [numpy.zeros(0, dtype="uint64"), numpy.zeros(0, dtype="uint64")]  # sorted keys, lemmas
 
             def lemmatize(doc):
                 if not len(doc):
                     return doc
-                lemmas = []
-                for h in doc.to_array(LOWER).tolist():
-                    lemma = lemma_of.get(h)
-                    if lemma is None:
+                lowers, where = numpy.unique(doc.to_array(LOWER), return_inverse=True)
+                keys, lemmas = known
+                at = numpy.searchsorted(keys, lowers).clip(max=max(len(keys) - 1, 0))
+                found = (keys[at] == lowers) if len(keys) else numpy.zeros(len(lowers), dtype=bool)
+                if not found.all():
+                    new = lowers[~found]
+                    fresh = []
+                    for h in new.tolist():
                         low = strings[h]
-                        lemma = strings.add(_LEMMA_OVERRIDES.get(low) or table.get(low, low))
-                        lemma_of[h] = lemma
-                    lemmas.append(lemma)
-                doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+                        fresh.append(strings.add(_LEMMA_OVERRIDES.get(low) or table.get(low, low)))
+                    keys = numpy.concatenate([keys, new])
+                    order = numpy.argsort(keys, kind="stable")
+                    keys = keys[order]
+                    lemmas = numpy.concatenate([lemmas, numpy.array(fresh, dtype="uint64")])[order]
+                    known[:] = [keys, lemmas]
+                    at = numpy.searchsorted(keys, lowers)
+                doc.from_array([LEMMA], lemmas[at][where].reshape(-1, 1))
                 return doc
 
             return lemmatize
@@ -70,26 +86,37 @@ def get_nlp() -> Language:
 
         @_Language.factory("array_sentencizer")
         def _make_sentencizer(nlp: _Language, name: str):
-            """spaCy's Sentencizer rule (a sentence starts at the first non-punctuation token
-            after sentence-final punctuation), computed on token arrays: the stock component
-            builds a Python Token object per word, which was a third of the matching time."""
-            finals = {nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars}
+            """spaCy's Sentencizer rule (a sentence starts at the first token that is neither
+            punctuation nor sentence-final after sentence-final punctuation), computed on arrays:
+            the stock component builds a Python Token object per word. Token indices listed in
+            `doc.user_data[SEGMENT_STARTS]` always start a sentence, and a full stop before one
+            does not carry over it."""
+            finals = numpy.array(sorted(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars),
+                                 dtype="uint64")  # fmt: skip
 
             def split(doc):
                 n = len(doc)
                 if not n:
                     return doc
-                starts = [-1] * n
+                orth = doc.to_array(ORTH)
+                final = numpy.isin(orth, finals)
+                candidates = numpy.flatnonzero(~final & (doc.to_array(IS_PUNCT) == 0))
+                after = numpy.flatnonzero(final)
+                k = numpy.searchsorted(candidates, after, side="right")
+                keep = k < len(candidates)
+                after, nxt = after[keep], candidates[k[keep]]
+                forced = numpy.array(sorted(doc.user_data.get(SEGMENT_STARTS, ())), dtype="int64")
+                if len(forced):  # a segment start between the stop and the next word resets it
+                    g = numpy.searchsorted(forced, after, side="right")
+                    blocked = numpy.zeros(len(after), dtype=bool)
+                    inside = g < len(forced)
+                    blocked[inside] = forced[g[inside]] <= nxt[inside]
+                    nxt = nxt[~blocked]
+                starts = numpy.full(n, -1, dtype="int64")
                 starts[0] = 1
-                seen = False
-                for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
-                    final = orth in finals
-                    if seen and not is_punct and not final:
-                        starts[i] = 1
-                        seen = False
-                    elif final:
-                        seen = True
-                doc.from_array([SENT_START], numpy.array(starts, dtype="int64").view("uint64").reshape(-1, 1))
+                starts[nxt] = 1
+                starts[forced] = 1
+                doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
                 return doc
 
             return split
