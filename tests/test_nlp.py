@@ -28,3 +28,35 @@ def test_sentences_do_not_break_after_legal_abbreviations():
         "As set out in cl. 4.2 and s. 11 of the Act, the Provider must comply.",
         "It must also report.",
     ]
+
+
+def test_sentence_splitting_follows_spacys_sentencizer_rule():
+    """Our array sentencizer must split exactly where spaCy's stock Sentencizer does."""
+    import spacy
+
+    stock = spacy.blank("en")
+    stock.add_pipe("sentencizer")
+    texts = [
+        "The Provider must notify the Ministry. It must do so within 24 hours!",
+        'Is this a breach?! "Yes." he said. (a) notify; (b) contain... then report.',
+        "Records must be kept for 7 years . . . and then destroyed. Done",
+        "No stop at the end of this one",
+        '"Quoted." Next sentence. ) Odd bracket. 1. Numbered item. 2. Another.',
+    ]
+    for text in texts:
+        ours = [s.text for s in get_nlp()(text).sents]
+        theirs = [s.text for s in stock(stock.make_doc(text)).sents]
+        assert ours == theirs, text
+
+
+def test_segment_starts_begin_a_sentence_and_stop_a_full_stop_carrying_over():
+    from checker.nlp import SEGMENT_STARTS
+
+    nlp = get_nlp()
+    doc = nlp.make_doc("It ends here. (a) the first item and no stop here then the next clause")
+    paren = [t.text for t in doc].index("(")
+    nxt = [t.text for t in doc].index("then")
+    doc.user_data[SEGMENT_STARTS] = [paren, nxt]
+    sents = [s.text for s in nlp(doc).sents]
+    # "(a) ..." starts where the segment starts, not at "a" (the full stop before it is spent)
+    assert sents == ["It ends here.", "(a) the first item and no stop here", "then the next clause"]

@@ -1,0 +1,62 @@
+"""The matcher runs one spaCy Doc per contract; it must find exactly what a clause-by-clause
+run finds, and nothing that straddles two clauses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.api import Checker
+from checker.ingest import read_document
+from checker.segment import segment
+
+SAMPLES = Path(__file__).resolve().parent.parent / "contracts_sample"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Checker().matcher
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "oa_awatea_rangatahi_residential_care.docx",
+        "oa_kahurangi_whanau_navigator.pdf",
+        "oa_ara_ako_school_engagement.txt",
+    ],
+)
+def test_document_pass_labels_each_sentence_as_a_clause_by_clause_run_would(matcher, name):
+    clauses = segment(read_document(SAMPLES / name)).clauses
+    per_clause = matcher._clause_matches(clauses)
+    assert len(per_clause) == len(clauses)
+    compared = 0
+    for cm in per_clause:
+        alone = matcher.nlp(cm.clause.text)
+        want_sents = [(s.start_char, s.end_char) for s in alone.sents]
+        assert [(s.start, s.end) for s in cm.sentences] == want_sents, cm.clause.number
+        want = sorted(matcher._raw_matches(alone))
+        got = sorted(
+            (label, s, e) for sent in cm.sentences for label, spans in sent.labels.items() for s, e in spans
+        )
+        assert got == want, cm.clause.number
+        compared += len(want)
+    assert compared > 500  # a real contract: many labels compared
+
+
+def test_no_phrase_is_matched_across_two_clauses(matcher, tmp_path):
+    path = tmp_path / "split.txt"
+    path.write_text(
+        "1. The Provider must keep all personal\n\n2. Information about its premises tidy.\n",
+        encoding="utf-8",
+    )
+    clauses = segment(read_document(path)).clauses
+    assert [c.text for c in clauses][-2:] == [
+        "The Provider must keep all personal",
+        "Information about its premises tidy.",
+    ]
+    labels = [lb for cm in matcher._clause_matches(clauses) for sent in cm.sentences for lb in sent.labels]
+    assert "=personal information" not in labels and not any("personal information" in lb for lb in labels)
+    joined = matcher.nlp("The Provider must keep all personal information about its premises tidy.")
+    assert any("personal information" in lb for lb, _, _ in matcher._raw_matches(joined))
