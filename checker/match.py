@@ -167,12 +167,22 @@ class Matcher:
                 self._collect(e.weak_patterns)
             for s in [*r.weak, *r.conflict]:
                 self._collect(s.patterns)
+        # One match key per distinct lemma sequence, standing for every label that holds it:
+        # "records" is in a dozen term sets, and one match instead of a dozen keeps the
+        # per-match work (a few thousand matches per contract) small.
+        grouped: dict[str, tuple[Any, set[str]]] = {}
         for label, phrases in sorted(self._phrases.items()):
-            self._phrase.add(label, list(self.nlp.pipe(sorted(phrases))))
+            for phrase_doc in self.nlp.pipe(sorted(phrases)):
+                lemmas = "\x1f".join(t.lemma_ for t in phrase_doc)
+                grouped.setdefault(lemmas, (phrase_doc, set()))[1].add(label)
+        self._labels_of_key: dict[int, tuple[str, ...]] = {}
+        for lemmas, (phrase_doc, labels) in sorted(grouped.items()):
+            name = "L\x1f" + lemmas
+            self._phrase.add(name, [phrase_doc])
+            self._labels_of_key[self.nlp.vocab.strings[name]] = tuple(sorted(labels))
         for phrase in sorted(self._exact_phrases):
             self._exact.add(exact_label(phrase), [self.nlp.make_doc(phrase)])
-        self._ff_key = self.nlp.vocab.strings.add(FF)
-        self._names: dict[int, str] = {}  # match key (string hash) -> label
+        self._ff_labels = {k for k, labels in self._labels_of_key.items() if FF in labels}
         self._need_cache: dict[int, frozenset[str]] = {}
         self._compiled: dict[tuple[int, bool], Any] = {}
         self._groups_cache: dict[int, list[tuple[frozenset[str], bool]]] = {}
@@ -251,22 +261,22 @@ class Matcher:
             found += self._tokens(doc)
         if part_of is not None:
             found = [m for m in found if part_of[m[1]] == part_of[m[2] - 1] >= 0]
-        ff = self._ff_key
+        labels_of = self._labels_of_key
+        ff = self._ff_labels
         masked = None
         for k, s, e in found:
-            if k == ff:
+            if k in ff:
                 if masked is None:
                     masked = bytearray(len(doc))
                 masked[s:e] = b"\x01" * (e - s)
-        names = self._names
         out = []
         for k, s, e in found:
-            if k == ff or (masked is not None and masked.find(1, s, e) >= 0):
+            if masked is not None and masked.find(1, s, e) >= 0:
                 continue
-            name = names.get(k)
-            if name is None:
-                name = names[k] = self.nlp.vocab.strings[k]
-            out.append((name, s, e))
+            labels = labels_of.get(k)
+            if labels is None:
+                labels = labels_of[k] = (self.nlp.vocab.strings[k],)
+            out += [(label, s, e) for label in labels]
         return out
 
     def _clause_matches(self, clauses: list[Clause]) -> list[_ClauseMatches]:
@@ -434,10 +444,10 @@ class Matcher:
                         continue
                     labels = doc.per_clause[ci].sentences[si].labels
                     ctx = doc.contexts[ci]
-                    if all(
-                        any(lb in labels or (lend and not strict and lb in ctx) for lb in need)
-                        for need, lend in rest
-                    ):
+                    for need, lend in rest:  # set operations, not generators: this is the hot loop
+                        if need.isdisjoint(labels) and (strict or not lend or need.isdisjoint(ctx)):
+                            break
+                    else:
                         positions.add((ci, si))
         return sorted(positions)
 
