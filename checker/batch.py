@@ -231,6 +231,7 @@ class _Slot:
     tasks: list[Outcome] = field(default_factory=list)
     started: float = 0.0
     ready: bool = False
+    retired: bool = False  # told to exit: nothing left for it to do
 
 
 class _Pool:
@@ -256,15 +257,27 @@ class _Pool:
         fresh = self._start()
         slot.process, slot.conn, slot.tasks, slot.ready = fresh.process, fresh.conn, [], False
 
-    def close(self) -> None:
+    def retire(self, slot: _Slot) -> None:
+        """Tell an idle worker to exit now, so it is gone by the time the portfolio is written."""
+        slot.retired = True
+        with contextlib.suppress(OSError):
+            slot.conn.send(None)
+
+    def stop(self) -> None:
         for slot in self.slots:
-            with contextlib.suppress(OSError):
-                slot.conn.send(None)
+            if not slot.retired:
+                self.retire(slot)
+
+    def join(self) -> None:
         for slot in self.slots:
             slot.process.join(2)
             if slot.process.is_alive():
                 slot.process.kill()
                 slot.process.join(2)
+
+    def close(self) -> None:
+        self.stop()
+        self.join()
 
 
 def run_batch(
@@ -293,10 +306,13 @@ def run_batch(
                 progress(o)
         else:
             todo.append(o)
-    if todo:
-        _run_pool(todo, out, lib, jobs or os.cpu_count() or 1, timeout, progress)
-    batch = BatchResult(lib, outcomes)
-    write_portfolio(batch, out)
+    pool = _run_pool(todo, out, lib, jobs or os.cpu_count() or 1, timeout, progress) if todo else None
+    try:
+        batch = BatchResult(lib, outcomes)
+        write_portfolio(batch, out)  # while the last worker shuts down
+    finally:
+        if pool is not None:
+            pool.join()
     return batch
 
 
@@ -335,11 +351,15 @@ def _run_pool(
     jobs: int,
     timeout: float,
     progress: Callable[[Outcome], None] | None,
-) -> None:
-    queue = list(reversed(todo))
+) -> _Pool:
+    """Check `todo` on a pool of workers; return the pool, told to stop but not yet joined."""
+    # Largest files first (a proxy for work), so the batch does not end on one worker still
+    # busy with a long contract while the others idle. Outcomes keep their own order.
+    queue = sorted(todo, key=_size)
     pool = _Pool(min(jobs, len(todo)), lib, out)
     pending = len(todo)
     startup_failures = 0
+    warmed = False
 
     def finish(o: Outcome, summary: dict[str, Any]) -> None:
         nonlocal pending
@@ -364,16 +384,22 @@ def _run_pool(
     try:
         while pending:
             for slot in pool.slots:
-                while slot.ready and len(slot.tasks) < _IN_FLIGHT and queue:
+                while slot.ready and not slot.retired and len(slot.tasks) < _IN_FLIGHT and queue:
                     task = queue.pop()
                     if not slot.tasks:
                         slot.started = time.monotonic()
                     slot.tasks.append(task)
                     slot.conn.send((task.path, task.report))
-            busy = [s for s in pool.slots if s.tasks]
+                if not queue and slot.ready and not slot.tasks and not slot.retired:
+                    pool.retire(slot)
+            if not warmed and all(s.ready for s in pool.slots):
+                warmed = True
+                _warm_portfolio()  # the main process is idle while workers check: prepare now
+            live = [s for s in pool.slots if not s.retired]
+            busy = [s for s in live if s.tasks]
             deadline = min((s.started + timeout for s in busy), default=time.monotonic() + timeout)
-            ready = wait([s.conn for s in pool.slots], timeout=max(0.05, deadline - time.monotonic()))
-            for slot in pool.slots:
+            ready = wait([s.conn for s in live], timeout=max(0.05, deadline - time.monotonic()))
+            for slot in live:
                 if slot.conn in ready:
                     try:
                         kind, summary = slot.conn.recv()
@@ -394,8 +420,26 @@ def _run_pool(
                         slot.started = time.monotonic()
                 elif slot.tasks and time.monotonic() - slot.started > timeout:
                     lose_worker(slot, f"timed out after {timeout:g} s")
-    finally:
+    except BaseException:
         pool.close()
+        raise
+    pool.stop()
+    return pool
+
+
+def _size(o: Outcome) -> int:
+    try:
+        return os.stat(o.path).st_size
+    except OSError:
+        return 0
+
+
+def _warm_portfolio() -> None:
+    """Import the portfolio writers and compile the dashboard template ahead of time."""
+    from checker.report.excel import portfolio_xlsx  # noqa: F401
+    from checker.report.html import environment
+
+    environment().get_template("index.html.j2")
 
 
 # -- the portfolio ---------------------------------------------------------------------------------
