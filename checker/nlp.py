@@ -36,6 +36,9 @@ _LEMMA_OVERRIDES = {
 # when a whole document is run as one Doc); without it, a Doc is one passage.
 SEGMENT_STARTS = "checker.segment_starts"
 
+# Texts shorter than this many tokens (phrases, headings) skip the array code paths.
+_SHORT = 48
+
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
@@ -52,14 +55,26 @@ def get_nlp() -> Language:
 
         @_Language.factory("lower_lookup_lemmatizer")
         def _make(nlp: _Language, name: str):
-            """Lemmas by table lookup, on arrays: word hashes are 64-bit and turning them into
-            Python ints costs more than the lookup, so known words are found with numpy and only
-            words never seen before by this process go through Python."""
+            """Lemmas by table lookup. Word hashes are 64-bit and turning them into Python ints
+            costs more than the lookup, so in a long text the words this process has seen are
+            found with numpy; short texts (phrases, headings) take the plain loop, because numpy's
+            fixed cost per call would dominate there."""
             strings = nlp.vocab.strings
+            lemma_of: dict[int, int] = {}  # hash of the lower-cased word -> hash of its lemma
             known = [numpy.zeros(0, dtype="uint64"), numpy.zeros(0, dtype="uint64")]  # sorted keys, lemmas
 
+            def lemma(h: int) -> int:
+                got = lemma_of.get(h)
+                if got is None:
+                    low = strings[h]
+                    got = lemma_of[h] = strings.add(_LEMMA_OVERRIDES.get(low) or table.get(low, low))
+                return got
+
             def lemmatize(doc):
-                if not len(doc):
+                if len(doc) < _SHORT:
+                    if len(doc):
+                        lemmas = [lemma(h) for h in doc.to_array(LOWER).tolist()]
+                        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
                     return doc
                 lowers, where = numpy.unique(doc.to_array(LOWER), return_inverse=True)
                 keys, lemmas = known
@@ -67,14 +82,11 @@ def get_nlp() -> Language:
                 found = (keys[at] == lowers) if len(keys) else numpy.zeros(len(lowers), dtype=bool)
                 if not found.all():
                     new = lowers[~found]
-                    fresh = []
-                    for h in new.tolist():
-                        low = strings[h]
-                        fresh.append(strings.add(_LEMMA_OVERRIDES.get(low) or table.get(low, low)))
+                    fresh = numpy.array([lemma(h) for h in new.tolist()], dtype="uint64")
                     keys = numpy.concatenate([keys, new])
                     order = numpy.argsort(keys, kind="stable")
                     keys = keys[order]
-                    lemmas = numpy.concatenate([lemmas, numpy.array(fresh, dtype="uint64")])[order]
+                    lemmas = numpy.concatenate([lemmas, fresh])[order]
                     known[:] = [keys, lemmas]
                     at = numpy.searchsorted(keys, lowers)
                 doc.from_array([LEMMA], lemmas[at][where].reshape(-1, 1))
@@ -91,33 +103,55 @@ def get_nlp() -> Language:
             the stock component builds a Python Token object per word. Token indices listed in
             `doc.user_data[SEGMENT_STARTS]` always start a sentence, and a full stop before one
             does not carry over it."""
-            finals = numpy.array(sorted(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars),
-                                 dtype="uint64")  # fmt: skip
+            final_set = {nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars}
+            finals = numpy.array(sorted(final_set), dtype="uint64")
 
             def split(doc):
                 n = len(doc)
                 if not n:
                     return doc
-                orth = doc.to_array(ORTH)
-                final = numpy.isin(orth, finals)
+                forced = sorted(doc.user_data.get(SEGMENT_STARTS, ()))
+                starts = _short_starts(doc, forced) if n < _SHORT else _long_starts(doc, forced)
+                doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
+                return doc
+
+            def _short_starts(doc, forced: list[int]):
+                """The rule token by token (the stock component's loop, without Token objects)."""
+                starts = [-1] * len(doc)
+                starts[0] = 1
+                force = set(forced)
+                seen = False
+                for i, (orth, is_punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+                    if i in force:
+                        starts[i], seen = 1, False
+                    final = orth in final_set
+                    if seen and not is_punct and not final:
+                        starts[i], seen = 1, False
+                    elif final:
+                        seen = True
+                return numpy.array(starts, dtype="int64")
+
+            def _long_starts(doc, forced: list[int]):
+                """The same rule on arrays: the first candidate word after each stop starts a
+                sentence, unless a forced start comes between them."""
+                final = numpy.isin(doc.to_array(ORTH), finals)
                 candidates = numpy.flatnonzero(~final & (doc.to_array(IS_PUNCT) == 0))
                 after = numpy.flatnonzero(final)
                 k = numpy.searchsorted(candidates, after, side="right")
                 keep = k < len(candidates)
                 after, nxt = after[keep], candidates[k[keep]]
-                forced = numpy.array(sorted(doc.user_data.get(SEGMENT_STARTS, ())), dtype="int64")
-                if len(forced):  # a segment start between the stop and the next word resets it
-                    g = numpy.searchsorted(forced, after, side="right")
+                force = numpy.array(forced, dtype="int64")
+                if len(force):
+                    g = numpy.searchsorted(force, after, side="right")
                     blocked = numpy.zeros(len(after), dtype=bool)
-                    inside = g < len(forced)
-                    blocked[inside] = forced[g[inside]] <= nxt[inside]
+                    inside = g < len(force)
+                    blocked[inside] = force[g[inside]] <= nxt[inside]
                     nxt = nxt[~blocked]
-                starts = numpy.full(n, -1, dtype="int64")
+                starts = numpy.full(len(doc), -1, dtype="int64")
                 starts[0] = 1
                 starts[nxt] = 1
-                starts[forced] = 1
-                doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
-                return doc
+                starts[force] = 1
+                return starts
 
             return split
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checker.nlp import get_nlp
 
 
@@ -43,20 +45,29 @@ def test_sentence_splitting_follows_spacys_sentencizer_rule():
         "No stop at the end of this one",
         '"Quoted." Next sentence. ) Odd bracket. 1. Numbered item. 2. Another.',
     ]
-    for text in texts:
+    for text in [*texts, " ".join(texts * 3)]:  # short texts and a long one take different code paths
         ours = [s.text for s in get_nlp()(text).sents]
         theirs = [s.text for s in stock(stock.make_doc(text)).sents]
         assert ours == theirs, text
 
 
-def test_segment_starts_begin_a_sentence_and_stop_a_full_stop_carrying_over():
+@pytest.mark.parametrize("padding", [0, 60])  # short and long texts take different code paths
+def test_segment_starts_begin_a_sentence_and_stop_a_full_stop_carrying_over(padding):
     from checker.nlp import SEGMENT_STARTS
 
     nlp = get_nlp()
-    doc = nlp.make_doc("It ends here. (a) the first item and no stop here then the next clause")
+    lead = "word " * padding
+    doc = nlp.make_doc(lead + "It ends here. (a) the first item and no stop here then the next clause")
     paren = [t.text for t in doc].index("(")
     nxt = [t.text for t in doc].index("then")
     doc.user_data[SEGMENT_STARTS] = [paren, nxt]
     sents = [s.text for s in nlp(doc).sents]
     # "(a) ..." starts where the segment starts, not at "a" (the full stop before it is spent)
-    assert sents == ["It ends here.", "(a) the first item and no stop here", "then the next clause"]
+    assert sents == [lead + "It ends here.", "(a) the first item and no stop here", "then the next clause"]
+
+
+def test_long_and_short_texts_get_the_same_lemmas():
+    words = "Notified notifies records destroyed as an AI the Ministry's approval Data data subjects"
+    short = _lemmas(words)
+    long = _lemmas(" ".join([words] * 10))
+    assert long == short * 10
