@@ -105,7 +105,7 @@ def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
     import checker.batch as batch_mod
 
     d = _copy(SOME[:3], tmp_path / "in")
-    _huge_text(d / "aaa_slow.txt", 12)  # sorted first: the only worker starts with it
+    _huge_text(d / "aaa_slow.txt", 12)  # the largest file, so the only worker starts with it
     handed_over = threading.Event()
     slots = []
     real_start = batch_mod._Pool._start
