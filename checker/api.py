@@ -13,9 +13,11 @@ from pathlib import Path
 
 from checker import __version__
 from checker.assess import Finding, assess
+from checker.errors import InputError
 from checker.ingest import read_document
 from checker.library import ClauseLibrary, load_library
 from checker.model import Document, SegmentedDocument
+from checker.nlp import MAX_TEXT_CHARS
 from checker.parties import provider_name
 from checker.segment import segment
 
@@ -61,6 +63,12 @@ class Checker:
     def check(self, path: str | Path) -> ContractResult:
         document = read_document(path)
         segmented = segment(document)
+        longest = max((len(c.text) for c in segmented.clauses), default=0)
+        if longest > MAX_TEXT_CHARS:
+            raise InputError(
+                str(path),
+                f"a paragraph of {longest:,} characters (over {MAX_TEXT_CHARS:,}) is not contract text",
+            )
         matched = self.matcher.match(segmented)
         findings = assess(matched, self.library)
         notices = list(document.notices)

@@ -42,6 +42,7 @@ _XREF = re.compile(
 )
 
 Spans = list[tuple[int, int]]
+CHUNK_CHARS = 1_000_000  # text run through the pipeline as one Doc (about 500 pages)
 _NO_SPANS: Spans = []  # satisfied by context only (never mutated)
 _NO_CONTEXT: frozenset[str] = frozenset()
 
@@ -280,7 +281,22 @@ class Matcher:
         return out
 
     def _clause_matches(self, clauses: list[Clause]) -> list[_ClauseMatches]:
-        """Labels per sentence of every clause, from one pass of the pipeline over the document.
+        """Labels per sentence of every clause, the document run through the pipeline in runs
+        of whole clauses of up to `CHUNK_CHARS` (clauses are matched independently, so the cut
+        changes nothing; it bounds the memory of one Doc and stays under spaCy's `max_length`)."""
+        out: list[_ClauseMatches] = []
+        start, size = 0, 0
+        for i, clause in enumerate(clauses):
+            if i > start and size + len(clause.text) + 1 > CHUNK_CHARS:
+                out += self._run_matches(clauses[start:i])
+                start, size = i, 0
+            size += len(clause.text) + 1
+        if start < len(clauses):
+            out += self._run_matches(clauses[start:])
+        return out
+
+    def _run_matches(self, clauses: list[Clause]) -> list[_ClauseMatches]:
+        """Labels per sentence of a run of clauses, from one pass of the pipeline.
 
         The clauses are joined by a space, which the tokenizer splits on anyway, so each clause
         is tokenised exactly as it would be alone; the sentencizer is told where clauses start

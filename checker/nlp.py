@@ -36,6 +36,10 @@ _LEMMA_OVERRIDES = {
 # when a whole document is run as one Doc); without it, a Doc is one passage.
 SEGMENT_STARTS = "checker.segment_starts"
 
+# The longest text run through the pipeline at once. A whole contract is cut into runs of clauses
+# well under this; a single paragraph longer than this is not contract text (`checker.api`).
+MAX_TEXT_CHARS = 5_000_000
+
 # Texts shorter than this many tokens (phrases, headings) skip the array code paths.
 _SHORT = 48
 
@@ -160,5 +164,5 @@ def get_nlp() -> Language:
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
     nlp.add_pipe("array_sentencizer")
     nlp.add_pipe("lower_lookup_lemmatizer")
-    nlp.max_length = 5_000_000
+    nlp.max_length = MAX_TEXT_CHARS
     return nlp

@@ -90,6 +90,10 @@ def _make(tmp: Path, kind: str) -> Path:
         (p := tmp / "budget.xlsx").write_bytes(buf.getvalue())
     elif kind == "missing":
         p = tmp / "nowhere.pdf"
+    elif kind == "one giant paragraph":  # 5.5 million characters without a paragraph break
+        (p := tmp / "wall.txt").write_text(
+            "The Provider must keep records secure and " * 130_000, encoding="utf-8"
+        )
     else:  # pragma: no cover
         raise AssertionError(kind)
     return p
@@ -113,6 +117,7 @@ CASES = {
     "image": "an image (PNG)",
     "spreadsheet": "a spreadsheet",
     "missing": "no such file",
+    "one giant paragraph": "is not contract text",
 }
 
 

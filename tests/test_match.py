@@ -60,3 +60,20 @@ def test_no_phrase_is_matched_across_two_clauses(matcher, tmp_path):
     assert "=personal information" not in labels and not any("personal information" in lb for lb in labels)
     joined = matcher.nlp("The Provider must keep all personal information about its premises tidy.")
     assert any("personal information" in lb for lb, _, _ in matcher._raw_matches(joined))
+
+
+def test_a_long_document_cut_into_runs_of_clauses_gives_the_same_findings(matcher, monkeypatch):
+    """Long contracts go through spaCy in runs of whole clauses; where the cut falls changes nothing."""
+    import checker.match as match_mod
+    from checker.assess import assess
+
+    segmented = segment(read_document(SAMPLES / "oa_awatea_rangatahi_residential_care.docx"))
+    whole = assess(matcher.match(segmented), matcher.library)
+    monkeypatch.setattr(match_mod, "CHUNK_CHARS", 400)  # dozens of runs instead of one
+    runs = []
+    real = matcher._run_matches
+    monkeypatch.setattr(matcher, "_run_matches", lambda clauses: runs.append(len(clauses)) or real(clauses))
+    cut = assess(matcher.match(segmented), matcher.library)
+    assert len(runs) > 10 and sum(runs) == len(segmented.clauses)
+    assert any(f.evidence for f in whole)
+    assert cut == whole  # statuses, evidence (clause, page, words, highlights), explanations
