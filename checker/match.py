@@ -111,11 +111,23 @@ class _DocIndex:
 @dataclass(slots=True)
 class _ClauseMatches:
     clause: Clause
-    doc: Any  # the clause's tokens: a Span of the document's Doc, indexed from the clause start
-    base: int  # char offset of the clause's text in the document's Doc
+    whole: Any  # the spaCy Doc of the run of clauses this one was matched in
+    first: int  # the clause's tokens in `whole`
+    last: int
+    base: int  # char offset of the clause's text in `whole`
+    starts: list[int]  # char offsets in `whole` where each of its tokens starts and ends
+    ends: list[int]
     sentences: list[_Sentence]
     labels: set[str]
     lead_in: _Sentence | None
+    _span: Any = None
+
+    @property
+    def doc(self) -> Any:
+        """The clause's tokens, indexed from the clause start (made only for clauses quoted)."""
+        if self._span is None:
+            self._span = self.whole[self.first : self.last]
+        return self._span
 
 
 class Matcher:
@@ -251,10 +263,12 @@ class Matcher:
         candidates = [self._requirement(r, doc, flags) for r in m.requirements]
         return MatchResult(segmented, candidates, flags, incorporation, outdated)
 
-    def _raw_matches(self, doc: Any, part_of: list[int] | None = None) -> list[tuple[str, int, int]]:
-        """(label, start, end) of every phrase match not covered by a false friend. With
-        `part_of` (token -> clause), matches that run across two clauses are dropped.
-        A contract gives thousands of matches, so this loop is kept lean."""
+    def _raw_matches(
+        self, doc: Any, part_of: list[int] | None = None
+    ) -> list[tuple[tuple[str, ...], int, int]]:
+        """(labels, start, end) of every match not covered by a false friend: a phrase stands for
+        every label that holds it. With `part_of` (token -> clause), matches that run across two
+        clauses are dropped. A contract gives thousands of matches, so this is kept lean."""
         found = self._phrase(doc)
         if self._exact_phrases:
             found += self._exact(doc)
@@ -277,7 +291,7 @@ class Matcher:
             labels = labels_of.get(k)
             if labels is None:
                 labels = labels_of[k] = (self.nlp.vocab.strings[k],)
-            out += [(label, s, e) for label in labels]
+            out.append((labels, s, e))
         return out
 
     def _clause_matches(self, clauses: list[Clause]) -> list[_ClauseMatches]:
@@ -324,9 +338,9 @@ class Matcher:
             part_of[a:b] = ci
         sent_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
         sent_of = numpy.searchsorted(sent_starts, numpy.arange(len(doc)), side="right") - 1
-        idx_l, length_l, sent_of_l, part_of_l = (
+        idx_l, ends_l, sent_of_l, part_of_l = (
             idx.tolist(),
-            length.tolist(),
+            (idx + length).tolist(),
             sent_of.tolist(),
             part_of.tolist(),
         )
@@ -339,17 +353,28 @@ class Matcher:
                 while j < len(sent_starts) and sent_starts[j] < b:
                     s0 = sent_starts[j]
                     s1 = min(sent_starts[j + 1], b) if j + 1 < len(sent_starts) else b
-                    sent = _Sentence(len(mine), idx_l[s0] - base, idx_l[s1 - 1] + length_l[s1 - 1] - base,
+                    sent = _Sentence(len(mine), idx_l[s0] - base, ends_l[s1 - 1] - base,
                                      s0 - a, {}, doc, s0, s1)  # fmt: skip
                     sentences[j] = sent
                     mine.append(sent)
                     j += 1
-            per_clause.append(_ClauseMatches(clause, doc[a:b], base, mine, set(), mine[-1] if mine else None))
-        for label, s, e in self._raw_matches(doc, part_of_l):
+            per_clause.append(
+                _ClauseMatches(
+                    clause, doc, a, b, base, idx_l, ends_l, mine, set(), mine[-1] if mine else None
+                )
+            )
+        for labels, s, e in self._raw_matches(doc, part_of_l):
             ci = part_of_l[s]
             a = firsts[ci]
-            sentences[sent_of_l[s]].labels.setdefault(label, []).append((s - a, e - a))
-            per_clause[ci].labels.add(label)
+            span = (s - a, e - a)
+            where = sentences[sent_of_l[s]].labels
+            for label in labels:
+                spans = where.get(label)
+                if spans is None:
+                    where[label] = [span]
+                else:
+                    spans.append(span)
+            per_clause[ci].labels.update(labels)
         return per_clause
 
     def _contexts(
@@ -393,7 +418,7 @@ class Matcher:
         """Labels found in a heading or table-context string (the same strings recur: cached)."""
         got = self._labels_cache.get(text)
         if got is None:
-            got = frozenset(label for label, _, _ in self._raw_matches(self.nlp(text)))
+            got = frozenset(label for labels, _, _ in self._raw_matches(self.nlp(text)) for label in labels)
             if len(self._labels_cache) > 20_000:
                 self._labels_cache.clear()
             self._labels_cache[text] = got
@@ -642,11 +667,10 @@ class Matcher:
 
     def _hit(self, cm: _ClauseMatches, sent: _Sentence, spans: Spans, anchor: Spans, per_clause) -> Hit:
         doc = cm.doc
-        at = cm.base + sent.start  # Token.idx counts from the start of the document's Doc
+        at = cm.base + sent.start  # token offsets count from the start of the run's Doc
         text = cm.clause.text[sent.start : sent.end]
-        terms = tuple(
-            sorted({(doc[s].idx - at, doc[e - 1].idx + len(doc[e - 1].text) - at) for s, e in spans})
-        )
+        starts, ends, f = cm.starts, cm.ends, cm.first
+        terms = tuple(sorted({(starts[f + s] - at, ends[f + e - 1] - at) for s, e in spans}))
         firm, hedges, words = self._modality(sent, doc)
         if not firm and not hedges:
             firm, hedges, words = self._inherited_modality(cm, per_clause)
