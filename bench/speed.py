@@ -8,7 +8,7 @@ sample generator, half DOCX and half PDF exported by LibreOffice. Measured:
 
   A. PDF ingest+segment vs `pdftotext` on the same files            target <= 2x
   B. DOCX ingest+segment, documents per second on one core          target >= 40/s
-     DOCX full check (ingest..assess), documents per second          target >= 20/s
+     DOCX full check (ingest..assess) on ~10-page contracts, per second  target >= 20/s
   C. batch with 2 workers vs 1 worker                                target >= 1.8x (issue) / 1.7x (design)
      (with, in the same run, what 2 processes of pure CPU work gain: the machine's ceiling)
   D. batch per core vs (pdftotext + python-docx bare load)           target <= 2x
@@ -230,7 +230,23 @@ def main() -> int:
     checker = Checker()
     t_docx_check = _best(lambda: [checker.check(p) for p in docxs], repeat=2)
     rate_check = len(docxs) / t_docx_check
-    results.append(("B", "DOCX full check per core", f"{rate_check:.0f} docs/s", rate_check >= 20))
+    results.append(
+        ("B", "DOCX full check per core, all sizes", f"{rate_check:.0f} docs/s (for reference)", True)
+    )
+    # DESIGN's bar is for 10-page contracts: the DOCX within 10 % of 10 pages, at the words per
+    # page measured on the PDF half of the same corpus (Word's layout, exported by LibreOffice)
+    per_page = sum(read_document(p).words for p in pdfs) / _pages(pdfs)
+    ten = [p for p in docxs if 9 * per_page <= read_document(p).words <= 11 * per_page]
+    t_ten = _best(lambda: [checker.check(p) for p in ten], repeat=3)
+    rate_ten = len(ten) / t_ten
+    results.append(
+        (
+            "B",
+            f"DOCX full check per core, 10-page contracts (n={len(ten)})",
+            f"{rate_ten:.0f} docs/s ({9 * per_page:.0f}-{11 * per_page:.0f} words)",
+            rate_ten >= 20,
+        )
+    )
 
     # C + D. batch with 1 and 2 workers, runs interleaved (this VM's speed drifts by 10-20 %
     # over a minute, so back-to-back runs of one kind would measure the drift), best of 3 each
