@@ -72,6 +72,9 @@ def test_batch_outputs_escape_and_excel_is_inert(hostile, tmp_path):
     values = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [v for v in values if v.startswith("=")], "no cell may hold a formula"
     assert wb["Contracts"].freeze_panes == "B2" and wb["Gaps"].auto_filter.ref
+    for sheet in ("Contracts", "Gaps"):  # status cells coloured by rule, one rule per status word
+        rules = {r.formula[0] for cf in wb[sheet].conditional_formatting for r in cf.rules}
+        assert {'"met"', '"partial"', '"weak"', '"conflict"', '"missing"', '"error"'} <= rules
 
 
 @pytest.mark.skipif(

@@ -1,7 +1,7 @@
 """`summary.xlsx` for procurement: one sheet per view (contracts, requirements, gaps).
 
 Built from the same portfolio view and CSV rows as `index.html` and `summary.csv`, with frozen
-header rows, filters and status colours (a fill plus the status word, never colour alone).
+header rows, filters and status colours (a conditional fill on the status word, never colour alone).
 Cells are written as values, never formulas, so contract text cannot become a formula.
 """
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -34,11 +35,10 @@ def _safe(value: Any) -> Any:
 
 
 class _Styles:
-    """Cell styles made once per workbook: a write-only sheet takes styled cells, and a new
-    fill object per cell is what made the dashboard's workbook slow to build."""
+    """Cell styles made once per workbook (a write-only sheet takes styled cells)."""
 
     def __init__(self) -> None:
-        self.fills = {status: PatternFill("solid", fgColor=rgb) for status, rgb in _FILL.items()}
+        self.fills = {status: PatternFill("solid", bgColor=rgb) for status, rgb in _FILL.items()}
         self.wrap = Alignment(wrap_text=True, vertical="bottom")
 
 
@@ -52,13 +52,21 @@ def _sheet(
     coloured: range = range(0),
     wrap_header_from: int | None = None,
 ) -> None:
-    """One sheet: bold header (frozen, filtered), then rows; columns in `coloured` (0-based)
-    get their status fill."""
+    """One sheet: bold header (frozen, filtered), then rows. Status columns (`coloured`,
+    0-based) are coloured by conditional formatting on the status word: one rule per status
+    instead of a style on each of thousands of cells, and the colour follows an edited cell."""
     ws = wb.create_sheet(title)
     ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
+    last_row = max(1, len(rows) + 1)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last_row}"
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    if len(coloured) and rows:
+        area = f"{get_column_letter(coloured[0] + 1)}2:{get_column_letter(coloured[-1] + 1)}{last_row}"
+        for status, fill in styles.fills.items():
+            ws.conditional_formatting.add(
+                area, CellIsRule(operator="equal", formula=[f'"{status}"'], fill=fill)
+            )
     head = []
     for i, text in enumerate(header):
         cell = WriteOnlyCell(ws, value=_safe(text))
@@ -68,14 +76,7 @@ def _sheet(
         head.append(cell)
     ws.append(head)
     for row in rows:
-        values: list[Any] = [_safe(v) for v in row]
-        for i in coloured:
-            fill = styles.fills.get(str(values[i])) if i < len(values) else None
-            if fill is not None:
-                cell = WriteOnlyCell(ws, value=values[i])
-                cell.fill = fill
-                values[i] = cell
-        ws.append(values)
+        ws.append([_safe(v) for v in row])
 
 
 def portfolio_xlsx(view: dict[str, Any], rows: list[dict[str, str]]) -> bytes:
