@@ -135,12 +135,14 @@ def _spin(jobs: int, n: int = 4_000_000) -> float:
 
 def _stage_costs(checker, files: list[Path]) -> dict[str, float]:
     """Milliseconds per contract spent in each stage of one worker's job."""
+    from checker import match
     from checker.assess import assess
     from checker.ingest import read_document
     from checker.report import to_json
     from checker.report.html import contract_html
     from checker.segment import segment
 
+    match._deadlines.cache_clear()  # measure each contract as if seen for the first time
     spent = dict.fromkeys(("ingest", "segment", "match", "assess", "reports"), 0.0)
     for p in files:
         t0 = time.perf_counter()
@@ -227,18 +229,20 @@ def main() -> int:
             rate_seg >= 40,
         )
     )
+    # Full checks: each document checked once, as in a real batch (repeating the same files
+    # would let per-text caches answer), in a process first warmed up on the PDFs.
     checker = Checker()
-    t_docx_check = _best(lambda: [checker.check(p) for p in docxs], repeat=2)
-    rate_check = len(docxs) / t_docx_check
-    results.append(
-        ("B", "DOCX full check per core, all sizes", f"{rate_check:.0f} docs/s (for reference)", True)
-    )
+    for p in pdfs[:10]:
+        checker.check(p)
     # DESIGN's bar is for 10-page contracts: the DOCX within 10 % of 10 pages, at the words per
     # page measured on the PDF half of the same corpus (Word's layout, exported by LibreOffice)
     per_page = sum(read_document(p).words for p in pdfs) / _pages(pdfs)
     ten = [p for p in docxs if 9 * per_page <= read_document(p).words <= 11 * per_page]
-    t_ten = _best(lambda: [checker.check(p) for p in ten], repeat=3)
+    others = [p for p in docxs if p not in ten]
+    t_ten = _best(lambda: [checker.check(p) for p in ten], repeat=1)
+    t_others = _best(lambda: [checker.check(p) for p in others], repeat=1)
     rate_ten = len(ten) / t_ten
+    rate_all = len(docxs) / (t_ten + t_others)
     results.append(
         (
             "B",
@@ -246,6 +250,9 @@ def main() -> int:
             f"{rate_ten:.0f} docs/s ({9 * per_page:.0f}-{11 * per_page:.0f} words)",
             rate_ten >= 20,
         )
+    )
+    results.append(
+        ("B", "DOCX full check per core, all sizes", f"{rate_all:.0f} docs/s (for reference)", True)
     )
 
     # C + D. batch with 1 and 2 workers, runs interleaved (this VM's speed drifts by 10-20 %
@@ -295,7 +302,7 @@ def main() -> int:
                 per_core <= 2,
             )
         )
-        stages = _stage_costs(checker, files)
+        stages = _stage_costs(Checker(), files)
         results.append(
             (
                 "D",
