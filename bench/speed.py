@@ -3,7 +3,7 @@
     python bench/speed.py                 # builds bench/.corpus once (needs soffice), then measures
     python bench/speed.py --contracts 200 --memory 1000
 
-Corpus: 10-30 page contracts made by joining the sample sources (contracts_sample/_src) with the
+Corpus: contracts of 4-31 pages (about 14 on average) made by joining the sample sources (contracts_sample/_src) with the
 sample generator, half DOCX and half PDF exported by LibreOffice. Measured:
 
   A. PDF ingest+segment vs `pdftotext` on the same files            target <= 2x
@@ -48,7 +48,7 @@ def _generator():
 
 
 def build_corpus(n: int) -> list[Path]:
-    """n contracts of 10-30 pages (half DOCX, half PDF), made once and reused."""
+    """n contracts of 2-5 joined sample sources, 4-31 pages (half DOCX, half PDF), made once."""
     CORPUS.mkdir(parents=True, exist_ok=True)
     want_docx = [CORPUS / f"bench_{i:04d}.docx" for i in range(0, n, 2)]
     want_pdf = [CORPUS / f"bench_{i:04d}.pdf" for i in range(1, n, 2)]
