@@ -3,8 +3,9 @@
     python bench/speed.py                 # builds bench/.corpus once (needs soffice), then measures
     python bench/speed.py --contracts 200 --memory 1000
 
-Corpus: contracts of 4-31 pages (about 14 on average) made by joining the sample sources (contracts_sample/_src) with the
-sample generator, half DOCX and half PDF exported by LibreOffice. Measured:
+Corpus: 10-30 page contracts made by joining sample sources (contracts_sample/_src) with the
+sample generator until a length drawn from 10-30 pages (by word count) is reached, half DOCX and
+half PDF exported by LibreOffice (the PDFs come out at 8-31 pages, 18.6 on average). Measured:
 
   A. PDF ingest+segment vs `pdftotext` on the same files            target <= 2x
   B. DOCX ingest+segment, documents per second on one core          target >= 40/s
@@ -47,8 +48,16 @@ def _generator():
     return mod
 
 
+# Words on a page of the generated contracts as LibreOffice lays them out (measured on the PDFs).
+_WORDS_PER_PAGE = 345
+
+
+def _words(src) -> int:
+    return sum(len(b.text.split()) + sum(len(c.split()) for row in b.rows for c in row) for b in src.blocks)
+
+
 def build_corpus(n: int) -> list[Path]:
-    """n contracts of 2-5 joined sample sources, 4-31 pages (half DOCX, half PDF), made once."""
+    """n contracts of 10-30 pages (half DOCX, half PDF), made once and reused."""
     CORPUS.mkdir(parents=True, exist_ok=True)
     want_docx = [CORPUS / f"bench_{i:04d}.docx" for i in range(0, n, 2)]
     want_pdf = [CORPUS / f"bench_{i:04d}.pdf" for i in range(1, n, 2)]
@@ -65,7 +74,15 @@ def build_corpus(n: int) -> list[Path]:
         target = CORPUS / f"bench_{i:04d}.{'docx' if i % 2 == 0 else 'pdf'}"
         if target.exists():
             continue
-        parts = rng.sample(parsed, rng.randint(2, 5))
+        # sources joined until the contract reaches a length drawn from 10-30 pages
+        want = rng.randint(
+            round(10.5 * _WORDS_PER_PAGE), round(28.5 * _WORDS_PER_PAGE)
+        )  # a margin: layouts vary
+        parts, words = [], 0
+        for part in rng.sample(parsed, len(parsed)):
+            if not parts or words + _words(part) <= want:  # never overshoot the drawn length
+                parts.append(part)
+                words += _words(part)
         src = parts[0]
         merged = type(src)(**{**src.__dict__, "blocks": [b for p in parts for b in p.blocks]})
         gen.number_blocks(merged)
