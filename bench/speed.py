@@ -139,7 +139,7 @@ def _spin_one(n: int) -> int:
     return total
 
 
-def _spin(jobs: int, n: int = 4_000_000) -> float:
+def _spin(jobs: int, n: int = 12_000_000) -> float:
     """Two equal pieces of pure-Python CPU work in `jobs` processes: what 2 cores give here."""
     import multiprocessing as mp
 
