@@ -130,6 +130,45 @@ def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
     assert len(result.results) == 3  # a new worker checked the rest
 
 
+def test_a_crash_after_idle_workers_have_exited_still_checks_what_was_queued_behind_it(tmp_path, monkeypatch):
+    """Idle workers exit once the queue is empty; a file queued behind a file that then crashes
+    its worker must still be checked (by the replacement), not lost."""
+    import checker.batch as batch_mod
+
+    d = _copy(SOME[:3], tmp_path / "in")
+    _huge_text(d / "aaa_slow.txt", 12)  # the largest file: dispatched first, with one queued behind it
+    handed_over = threading.Event()
+    slots = []
+    real_start = batch_mod._Pool._start
+
+    def spy_start(self):
+        slot = real_start(self)
+        slot.conn = _SpyConnection(slot.conn, "aaa_slow.txt", handed_over)
+        slots.append(slot)
+        return slot
+
+    monkeypatch.setattr(batch_mod._Pool, "_start", spy_start)
+    seen_retired = threading.Event()
+
+    def kill_once_the_other_worker_has_exited():
+        assert handed_over.wait(60)
+        busy = next(s for s in list(slots) if any(t.path.endswith("aaa_slow.txt") for t in s.tasks))
+        assert len(busy.tasks) == 2  # the slow file, and one waiting behind it
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(s.retired for s in list(slots) if s is not busy):
+            time.sleep(0.05)
+        if any(s.retired for s in list(slots) if s is not busy):
+            seen_retired.set()
+        os.kill(busy.process.pid, signal.SIGKILL)
+
+    threading.Thread(target=kill_once_the_other_worker_has_exited, daemon=True).start()
+    result = run_batch([d], tmp_path / "out", jobs=2, timeout=120)
+    assert seen_retired.is_set(), "the idle worker should have been told to exit before the crash"
+    failed = {Path(o.path).name: o.error for o in result.failures}
+    assert list(failed) == ["aaa_slow.txt"] and "crashed" in failed["aaa_slow.txt"]
+    assert sorted(Path(o.path).name for o in result.results) == sorted(SOME[:3])
+
+
 def test_interrupted_batch_resumes_with_only_the_remainder(tmp_path):
     names = [n for n in os.listdir(SAMPLES) if n.endswith((".txt", ".md", ".docx")) and n != "README.md"]
     d = _copy(sorted(names), tmp_path / "in")
