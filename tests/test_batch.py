@@ -101,11 +101,14 @@ class _SpyConnection:
             self._event.set()
 
 
-def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
+def _batch_with_a_slow_file(tmp_path, monkeypatch) -> tuple[Path, threading.Event, list]:
+    """Three samples and a 12 MB text, the largest file, so it is dispatched first. Every worker's
+    pipe is watched: returns the folder, an event set once the slow file is handed to a worker,
+    and the pool's slots as they start (to find and kill that worker)."""
     import checker.batch as batch_mod
 
     d = _copy(SOME[:3], tmp_path / "in")
-    _huge_text(d / "aaa_slow.txt", 12)  # the largest file, so the only worker starts with it
+    _huge_text(d / "aaa_slow.txt", 12)
     handed_over = threading.Event()
     slots = []
     real_start = batch_mod._Pool._start
@@ -117,6 +120,11 @@ def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
         return slot
 
     monkeypatch.setattr(batch_mod._Pool, "_start", spy_start)
+    return d, handed_over, slots
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
+    d, handed_over, slots = _batch_with_a_slow_file(tmp_path, monkeypatch)
 
     def kill_when_busy():
         assert handed_over.wait(60)
@@ -133,21 +141,7 @@ def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
 def test_a_crash_after_idle_workers_have_exited_still_checks_what_was_queued_behind_it(tmp_path, monkeypatch):
     """Idle workers exit once the queue is empty; a file queued behind a file that then crashes
     its worker must still be checked (by the replacement), not lost."""
-    import checker.batch as batch_mod
-
-    d = _copy(SOME[:3], tmp_path / "in")
-    _huge_text(d / "aaa_slow.txt", 12)  # the largest file: dispatched first, with one queued behind it
-    handed_over = threading.Event()
-    slots = []
-    real_start = batch_mod._Pool._start
-
-    def spy_start(self):
-        slot = real_start(self)
-        slot.conn = _SpyConnection(slot.conn, "aaa_slow.txt", handed_over)
-        slots.append(slot)
-        return slot
-
-    monkeypatch.setattr(batch_mod._Pool, "_start", spy_start)
+    d, handed_over, slots = _batch_with_a_slow_file(tmp_path, monkeypatch)
     seen_retired = threading.Event()
 
     def kill_once_the_other_worker_has_exited():
@@ -155,10 +149,11 @@ def test_a_crash_after_idle_workers_have_exited_still_checks_what_was_queued_beh
         busy = next(s for s in list(slots) if any(t.path.endswith("aaa_slow.txt") for t in s.tasks))
         assert len(busy.tasks) == 2  # the slow file, and one waiting behind it
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not any(s.retired for s in list(slots) if s is not busy):
+        while time.monotonic() < deadline:
+            if any(s.retired for s in list(slots) if s is not busy):
+                seen_retired.set()
+                break
             time.sleep(0.05)
-        if any(s.retired for s in list(slots) if s is not busy):
-            seen_retired.set()
         os.kill(busy.process.pid, signal.SIGKILL)
 
     threading.Thread(target=kill_once_the_other_worker_has_exited, daemon=True).start()
