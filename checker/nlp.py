@@ -28,9 +28,15 @@ _LEMMA_OVERRIDES = {
     "as": "as", "an": "an", "does": "do", "number": "number", "numbers": "number", "less": "less",
     "those": "those", "these": "these", "ground": "ground", "grounds": "ground", "lest": "lest",
     # contraction pieces the table maps to "have"/"be", which would make "AI" match every "'s"
-    "ai": "ai", "'s": "'s", "’s": "’s", "'d": "'d", "’d": "’d", "'ve": "'ve", "'re": "'re",
+    "ai": "ai", "'s": "'s", "'d": "'d", "'ve": "'ve", "'re": "'re",
 }  # fmt: skip
 
+
+# Typographic quotes are read as the plain ones: Word's smart quotes turn "the Provider's policy"
+# into "the Provider’s policy", and the library (like most people typing a pattern) uses plain ones.
+_PLAIN_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
+)
 
 # Doc.user_data key: token indices where a sentence must start (the first token of each clause
 # when a whole document is run as one Doc); without it, a Doc is one passage.
@@ -70,7 +76,7 @@ def get_nlp() -> Language:
             def lemma(h: int) -> int:
                 got = lemma_of.get(h)
                 if got is None:
-                    low = strings[h]
+                    low = strings[h].translate(_PLAIN_QUOTES)
                     got = lemma_of[h] = strings.add(_LEMMA_OVERRIDES.get(low) or table.get(low, low))
                 return got
 

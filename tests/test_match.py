@@ -77,3 +77,15 @@ def test_a_long_document_cut_into_runs_of_clauses_gives_the_same_findings(matche
     assert len(runs) > 10 and sum(runs) == len(segmented.clauses)
     assert any(f.evidence for f in whole)
     assert cut == whole  # statuses, evidence (clause, page, words, highlights), explanations
+
+
+def test_phrases_with_an_apostrophe_match_text_with_smart_quotes(matcher):
+    """Word writes "Provider’s": a hedge typed as "at the provider's discretion" must still be found."""
+
+    def labels(text: str) -> set[str]:
+        return {label for labels, _, _ in matcher._raw_matches(matcher.nlp(text)) for label in labels}
+
+    plain = labels("Records are destroyed at the Provider's discretion, with the Ministry's approval.")
+    smart = labels("Records are destroyed at the Provider’s discretion, with the Ministry’s approval.")
+    assert smart == plain
+    assert {"?discretion", "@approval"} <= plain

@@ -22,6 +22,14 @@ def test_function_words_are_not_folded_together():
     assert _lemmas("AI training")[0] == "ai"
 
 
+def test_typographic_quotes_get_the_lemmas_of_plain_ones():
+    """Word turns "Provider's" into "Provider’s"; the library's phrases are typed with plain quotes."""
+    assert _lemmas("the Ministry’s approval") == _lemmas("the Ministry's approval")
+    assert _lemmas("individuals’ rights and ‘Records’") == _lemmas("individuals' rights and 'Records'")
+    assert _lemmas("it doesn’t") == _lemmas("it doesn't")
+    assert _lemmas("“Personal Information”") == _lemmas('"Personal Information"')
+
+
 def test_sentences_do_not_break_after_legal_abbreviations():
     doc = get_nlp()(
         "As set out in cl. 4.2 and s. 11 of the Act, the Provider must comply. It must also report."
