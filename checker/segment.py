@@ -93,8 +93,17 @@ def parse_number(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+# Characters that would split a word for the matcher: ones that show nothing (soft hyphens,
+# zero-width spaces and joiners, a byte-order mark inside a text) are dropped, and the Unicode
+# hyphens (Word's non-breaking hyphen, U+2010) become the plain one the library is typed with.
+_NORMALISE = {
+    **dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff")),
+    **dict.fromkeys(map(ord, "\u2010\u2011"), "-"),
+}
+
+
 def _add_block(block: Block, clauses: list[Clause], state: _State, rows: dict) -> None:
-    text = " ".join(block.text.split())
+    text = " ".join(block.text.translate(_NORMALISE).split())
     if not text:
         return
     parsed = parse_number(block.list_number + " " + text) if block.list_number else parse_number(text)

@@ -78,3 +78,39 @@ def test_parse_number_ignores_years_and_quantities():
     assert parse_number("12.3 The Provider") == ("dotted", "12.3", "The Provider")
     assert parse_number("(iv) keep copies") == ("paren", "iv", "keep copies")
     assert parse_number("Schedule 3: Privacy") == ("schedule", "Schedule 3", "Privacy")
+
+
+def test_invisible_characters_inside_words_change_no_finding(tmp_path):
+    """Soft hyphens and zero-width characters (from web pages, PDFs and some editors) are not
+    shown, but would split "infor\u00admation" into two words the matcher does not know."""
+    import re
+    from pathlib import Path
+
+    from docx import Document as Docx
+
+    from checker.api import Checker
+
+    source = Path(__file__).resolve().parent.parent / "contracts_sample" / "oa_ara_ako_school_engagement.txt"
+    text = source.read_text(encoding="utf-8")
+    spiked, k = re.subn(r"(?<=[a-z])-(?=[a-z])", "\u2011", text)  # Word's non-breaking hyphen
+    spiked, n = re.subn(r"\b([a-z]{3})([a-z]{3,})\b", "\\1\u00ad\\2", spiked)
+    spiked, m = re.subn(r"\b(Minis|Provi)", "\\1\u200b", spiked)
+    assert n > 300 and m > 10 and k > 3
+    as_text = tmp_path / "spiked.txt"
+    as_text.write_text(spiked, encoding="utf-8")
+    as_docx = tmp_path / "spiked.docx"
+    doc = Docx()
+    for para in spiked.split("\n\n"):
+        doc.add_paragraph(para)
+    doc.save(as_docx)
+    checker = Checker()
+
+    def statuses(path):
+        return [(f.requirement.id, f.status) for f in checker.check(path).findings]
+
+    want = statuses(source)
+    assert any(s != "missing" for _, s in want)
+    assert statuses(as_text) == want
+    assert statuses(as_docx) == want
+    clauses = segment(read_document(as_docx)).clauses
+    assert not any(ch in c.text for c in clauses for ch in "\u00ad\u200b\u2011")
