@@ -8,8 +8,9 @@ table is case-sensitive, so lemmas are looked up on the lower-cased word; that m
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `contract-check --help` must stay fast
     from spacy.language import Language
@@ -38,6 +39,21 @@ _PLAIN_QUOTES = str.maketrans(
     {"’": "'", "‘": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'}
 )
 
+# US and British spellings are one lemma, so a library typed in New Zealand English also reads
+# US drafting ("authorized", "organization", "commercially reasonable endeavors"): -ize/-yze
+# words take -ise/-yse, and a few others their British form. Library phrases are lemmatised the
+# same way, so this can only merge spellings, never make a phrase miss.
+_IZE = re.compile(r"(?<=[a-z]{3})([iy])z(?=(?:e|ed|es|ing|ation|ations|er|ers|able)$)")
+_ISE = re.compile(r"(?<=[a-z]{3})([iy])s(?=(?:e|ed|es|ing|ation|ations|er|ers|able)$)")
+_BRITISH = {
+    "endeavor": "endeavour", "behavior": "behaviour", "favor": "favour", "honor": "honour",
+    "labor": "labour", "color": "colour", "neighbor": "neighbour", "harbor": "harbour",
+    "center": "centre", "defense": "defence", "offense": "offence", "judgment": "judgement",
+    "acknowledgment": "acknowledgement", "program": "programme", "fulfill": "fulfil",
+    "enroll": "enrol", "enrollment": "enrolment", "fulfillment": "fulfilment", "installment": "instalment",
+    "practise": "practice", "catalog": "catalogue",
+}  # fmt: skip
+
 # Doc.user_data key: token indices where a sentence must start (the first token of each clause
 # when a whole document is run as one Doc); without it, a Doc is one passage.
 SEGMENT_STARTS = "checker.segment_starts"
@@ -48,6 +64,24 @@ MAX_TEXT_CHARS = 5_000_000
 
 # Texts shorter than this many tokens (phrases, headings) skip the array code paths.
 _SHORT = 48
+
+
+def _lemma(word: str, table: Any) -> str:
+    """The lemma of a lower-cased word: plain quotes, then the lookup table (tried on the British
+    spelling, the word as written and the US spelling, so that a word the table knows in one
+    spelling only still gets its lemma), then the British spelling of the lemma."""
+    low = word.translate(_PLAIN_QUOTES)
+    if low in _LEMMA_OVERRIDES:
+        return _LEMMA_OVERRIDES[low]
+    british = _IZE.sub(r"\1s", low)
+    for form in (british, low, _ISE.sub(r"\1z", low)):
+        lemma = table.get(form)
+        if lemma is not None:
+            break
+    else:
+        lemma = british
+    lemma = _IZE.sub(r"\1s", lemma)
+    return _BRITISH.get(lemma, lemma)
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +110,7 @@ def get_nlp() -> Language:
             def lemma(h: int) -> int:
                 got = lemma_of.get(h)
                 if got is None:
-                    low = strings[h].translate(_PLAIN_QUOTES)
-                    got = lemma_of[h] = strings.add(_LEMMA_OVERRIDES.get(low) or table.get(low, low))
+                    got = lemma_of[h] = strings.add(_lemma(strings[h], table))
                 return got
 
             def lemmatize(doc):

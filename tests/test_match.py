@@ -89,3 +89,19 @@ def test_phrases_with_an_apostrophe_match_text_with_smart_quotes(matcher):
     smart = labels("Records are destroyed at the Provider’s discretion, with the Ministry’s approval.")
     assert smart == plain
     assert {"?discretion", "@approval"} <= plain
+
+
+def test_library_typed_in_nz_english_matches_us_drafting(matcher):
+    def labels(text: str) -> set[str]:
+        return {label for labels, _, _ in matcher._raw_matches(matcher.nlp(text)) for label in labels}
+
+    british = labels(
+        "Only authorised personnel may access the anonymised records, and the Provider will use "
+        "commercially reasonable endeavours to minimise the information it holds."
+    )
+    us = labels(
+        "Only authorized personnel may access the anonymized records, and the Provider will use "
+        "commercially reasonable endeavors to minimize the information it holds."
+    )
+    assert us == british
+    assert len(british) > 10

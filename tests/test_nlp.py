@@ -30,6 +30,30 @@ def test_typographic_quotes_get_the_lemmas_of_plain_ones():
     assert _lemmas("“Personal Information”") == _lemmas('"Personal Information"')
 
 
+@pytest.mark.parametrize(
+    ("us", "british"),
+    [
+        ("authorized organizations", "authorised organisations"),
+        ("Unauthorized", "unauthorised"),
+        ("anonymized, minimizes, analyzed, sanitizing", "anonymised, minimises, analysed, sanitising"),
+        ("commercially reasonable endeavors", "commercially reasonable endeavours"),
+        ("judgment, fulfills, enrollment, programs", "judgement, fulfils, enrolment, programmes"),
+    ],
+)
+def test_us_and_british_spellings_get_one_lemma(us, british):
+    assert _lemmas(us) == _lemmas(british)
+
+
+def test_words_that_only_look_like_ize_spellings_keep_their_lemmas():
+    assert _lemmas("size seize citizens horizon promises") == [
+        "size",
+        "seize",
+        "citizen",
+        "horizon",
+        "promise",
+    ]
+
+
 def test_sentences_do_not_break_after_legal_abbreviations():
     doc = get_nlp()(
         "As set out in cl. 4.2 and s. 11 of the Act, the Provider must comply. It must also report."
