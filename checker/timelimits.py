@@ -12,29 +12,61 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORDS = {
+_UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty-four": 24,
-    "thirty": 30, "forty": 40, "forty-eight": 48, "forty eight": 48, "sixty": 60, "seventy-two": 72,
-    "seventy two": 72, "ninety": 90, "a": 1, "an": 1, "one hundred and twenty": 120,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}  # fmt: skip
 _UNIT_HOURS = {"hour": 1.0, "day": 24.0, "working day": 24.0 * 7 / 5, "business day": 24.0 * 7 / 5,
                "week": 168.0, "month": 730.0}  # fmt: skip
-_NUM = r"(?P<num>\d{1,3}|" + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True)) + r")"
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# A number in words up to 999: "seven", "twenty-four", "thirty six", "one hundred and twenty".
+_BELOW_100 = (
+    rf"(?:(?:{_alt(_TENS)})(?:[\s-]+(?:{_alt(w for w in _UNITS if _UNITS[w] < 10)}))?|{_alt(_UNITS)})"
+)
+_IN_WORDS = rf"(?:(?:{_alt(_UNITS)}|a|one)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+# The number, optionally repeated in brackets the other way round: "two (2)", "3 (three)".
+_NUM = rf"(?P<num>\d{{1,3}}|{_IN_WORDS}|an?)(?:\s*\(\s*(?:\d{{1,3}}|{_IN_WORDS})\s*\))?"
+_UNIT = r"(?P<unit>hours?|hrs?|(?:working|business|calendar)\s+days?|days?|weeks?|months?)\b"
 _DEADLINE = re.compile(
     r"\b(?P<bound>within|no later than|not later than|no more than|not more than|not exceeding|"
     r"inside|in any event within|at the latest within|by no later than|maximum of|up to)\s+"
-    r"(?:(?:the|a)\s+)?(?:period\s+of\s+)?" + _NUM + r"(?:\s*\(\s*\d{1,3}\s*\))?\s*"
-    r"(?P<unit>hours?|(?:working|business|calendar)\s+days?|days?|weeks?|months?)\b",
+    r"(?:(?:the|a)\s+)?(?:period\s+of\s+)?" + _NUM + r"[\s-]*" + _UNIT,
     re.IGNORECASE,
 )
 _AFTER = re.compile(
-    _NUM + r"(?:\s*\(\s*\d{1,3}\s*\))?\s*(?P<unit>hours?|(?:working|business|calendar)\s+days?|days?)\s+"
+    r"\b" + _NUM + r"[\s-]*(?P<unit>hours?|hrs?|(?:working|business|calendar)\s+days?|days?)\s+"
     r"(?:of|after|from)\s+(?:(?:it|the\s+provider|the\s+supplier)\s+)?(?:first\s+)?"
     r"(?:becoming|becomes|became|being\s+made|discover|learn|receiv|the\s+date|request|expiry|termination)",
     re.IGNORECASE,
 )
+
+
+def number_value(raw: str) -> int | None:
+    """The value of a number in digits or words ("48", "forty-eight", "one hundred and twenty")."""
+    raw = raw.lower()
+    if raw.isdigit():
+        return int(raw)
+    if raw in ("a", "an"):
+        return 1
+    total = 0
+    for word in re.split(r"[\s-]+", raw):
+        if word == "hundred":
+            total = max(total, 1) * 100
+        elif word in _TENS:
+            total += _TENS[word]
+        elif word in _UNITS:
+            total += _UNITS[word]
+        elif word != "and":
+            return None
+    return total or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +98,12 @@ def find_deadlines(text: str) -> list[Deadline]:
         for m in rx.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            raw = m.group("num").lower()
-            value = int(raw) if raw.isdigit() else _WORDS.get(raw)
-            if value is None or value == 0:
+            value = number_value(m.group("num"))
+            if not value:
                 continue
             unit = " ".join(m.group("unit").lower().split())
+            if unit.startswith("hr"):
+                unit = "hours" if value != 1 else "hour"
             found.append(Deadline(text=m.group(0), value=value, unit=unit, start=m.start(), end=m.end()))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)

@@ -17,6 +17,17 @@ from checker.timelimits import find_deadlines
         ("not later than forty-eight hours", 48),
         ("within one month of expiry", 730),
         ("5 working days after becoming aware", 5 * 24 * 7 / 5),
+        # numbers in words beyond a fixed list, abbreviations and the other bracket order
+        ("notify within twenty four hours", 24),
+        ("within thirty-six (36) hours of discovery", 36),
+        ("within twenty-eight days", 28 * 24),
+        ("within one hundred and twenty days", 120 * 24),
+        ("within seventy two hours", 72),
+        ("within 3 (three) days", 72),
+        ("report within 24 hrs", 24),
+        ("report within 72hrs", 72),
+        ("within a 24-hour period", 24),
+        ("twenty-four (24) hours after becoming aware", 24),
     ],
 )
 def test_bounded_deadlines(text, hours):
