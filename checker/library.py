@@ -189,6 +189,9 @@ class LibraryModel(_Strict):
     unbounded_time: list[str] = Field(default_factory=list)
     agency_parties: list[str] = Field(default_factory=list)
     provider_parties: list[str] = Field(default_factory=list)
+    # one-word role names read as another: {"ministry": ["buyer", ...]} makes every phrase
+    # written with "ministry" ("the ministry's prior approval") match "the Buyer's prior approval"
+    role_aliases: dict[str, list[str]] = Field(default_factory=dict)
     incorporation: list[Pattern] = Field(default_factory=list)
     context_flags: dict[str, list[Pattern]] = Field(default_factory=dict)
     outdated: list[Signal] = Field(default_factory=list)
@@ -351,6 +354,16 @@ def _check_references(model: LibraryModel, name: str) -> None:
             elif isinstance(p, NotIn):
                 walk(p.none, f"{here}.none")
 
+    seen_alias: dict[str, str] = {}
+    for canonical, aliases in model.role_aliases.items():
+        for word in [canonical, *aliases]:
+            if not re.fullmatch(r"[a-z][a-z\-]*", word):
+                raise LibraryError(
+                    f"{name}: role_aliases.{canonical}", f"{word!r} is not one lower-case word"
+                )
+        for word in aliases:
+            if word in model.role_aliases or seen_alias.setdefault(word, canonical) != canonical:
+                raise LibraryError(f"{name}: role_aliases.{canonical}", f"{word!r} is an alias twice")
     for key, terms in model.terms.items():
         if not terms:
             raise LibraryError(f"{name}: terms.{key}", "a term set needs at least one phrase")

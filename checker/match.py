@@ -183,9 +183,10 @@ class Matcher:
         # One match key per distinct lemma sequence, standing for every label that holds it:
         # "records" is in a dozen term sets, and one match instead of a dozen keeps the
         # per-match work (a few thousand matches per contract) small.
+        self._aliases = self._role_aliases(m.role_aliases)
         grouped: dict[str, tuple[Any, set[str]]] = {}
         for label, phrases in sorted(self._phrases.items()):
-            for phrase_doc in self.nlp.pipe(sorted(phrases)):
+            for phrase_doc in map(self._aliased, self.nlp.pipe(sorted(phrases))):
                 lemmas = "\x1f".join(t.lemma_ for t in phrase_doc)
                 grouped.setdefault(lemmas, (phrase_doc, set()))[1].add(label)
         self._labels_of_key: dict[int, tuple[str, ...]] = {}
@@ -202,6 +203,40 @@ class Matcher:
         self._labels_cache: dict[str, frozenset[str]] = {}
 
     # -- compilation -------------------------------------------------------------------------
+
+    def _role_aliases(self, aliases: dict[str, list[str]]) -> dict[int, int]:
+        """Lemma hash of each alias -> lemma hash of the name it is read as."""
+        out = {}
+        for canonical, words in aliases.items():
+            target = self.nlp(canonical)[0].lemma
+            for word in words:
+                out[self.nlp(word)[0].lemma] = target
+        return out
+
+    def _aliased(self, doc: Any) -> Any:
+        """The Doc with role names replaced by the name they are read as, in its lemmas only
+        (the text, and so every quote, is untouched), so phrases match under any role name."""
+        if not self._aliases:
+            return doc
+        import numpy
+        from spacy.attrs import LEMMA
+
+        lemmas = doc.to_array(LEMMA)
+        if len(doc) < 48:  # phrases and headings: numpy's fixed cost per call would dominate
+            values = lemmas.tolist()
+            if not any(v in self._aliases for v in values):
+                return doc
+            lemmas = numpy.array([self._aliases.get(v, v) for v in values], dtype="uint64")
+        else:
+            keys = numpy.array(sorted(self._aliases), dtype="uint64")
+            at = numpy.searchsorted(keys, lemmas).clip(max=len(keys) - 1)
+            hit = keys[at] == lemmas
+            if not hit.any():
+                return doc
+            targets = numpy.array([self._aliases[k] for k in keys.tolist()], dtype="uint64")
+            lemmas = numpy.where(hit, targets[at], lemmas)
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
 
     def _add(self, label: str, phrases: list[str]) -> None:
         if phrases:
@@ -332,7 +367,7 @@ class Matcher:
             idx, [b + len(c.text) for b, c in zip(bases, clauses, strict=True)]
         ).tolist()
         doc.user_data[SEGMENT_STARTS] = [a for a, b in zip(firsts, lasts, strict=True) if a < b]
-        doc = self.nlp(doc)
+        doc = self._aliased(self.nlp(doc))
         part_of = numpy.full(len(doc), -1, dtype="int64")
         for ci, (a, b) in enumerate(zip(firsts, lasts, strict=True)):
             part_of[a:b] = ci
@@ -418,7 +453,9 @@ class Matcher:
         """Labels found in a heading or table-context string (the same strings recur: cached)."""
         got = self._labels_cache.get(text)
         if got is None:
-            got = frozenset(label for labels, _, _ in self._raw_matches(self.nlp(text)) for label in labels)
+            got = frozenset(
+                label for labels, _, _ in self._raw_matches(self._aliased(self.nlp(text))) for label in labels
+            )
             if len(self._labels_cache) > 20_000:
                 self._labels_cache.clear()
             self._labels_cache[text] = got

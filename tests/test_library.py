@@ -124,3 +124,23 @@ def test_unknown_profile_and_broken_yaml(tmp_path):
         load_library("no-such-profile")
     with pytest.raises(LibraryError, match="invalid YAML"):
         load_library(_write(tmp_path, "requirements: [\n"))
+
+
+@pytest.mark.parametrize(
+    ("aliases", "why"),
+    [
+        ("{ministry: [the buyer]}", "'the buyer' is not one lower-case word"),
+        ("{ministry: [buyer], provider: [buyer]}", "'buyer' is an alias twice"),
+        ("{ministry: [provider], provider: [supplier]}", "'provider' is an alias twice"),
+    ],
+)
+def test_role_aliases_are_single_words_read_as_one_name(tmp_path, aliases, why):
+    path = _write(
+        tmp_path,
+        'schema: contract-check-library/1\nid: bad\nversion: "1"\ntitle: Bad\nextends: nz-privacy-ngo\n'
+        f"role_aliases: {aliases}\nrequirements: []\n",
+    )
+    with pytest.raises(LibraryError) as info:
+        load_library(path)
+    assert info.value.subject.startswith("mine.yaml: role_aliases.")
+    assert why in info.value.reason
