@@ -100,10 +100,14 @@ _NORMALISE = {
     **dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff")),
     **dict.fromkeys(map(ord, "\u2010\u2011"), "-"),
 }
+_NORMALISE_RX = re.compile("[" + "".join(map(chr, _NORMALISE)) + "]")
 
 
 def _add_block(block: Block, clauses: list[Clause], state: _State, rows: dict) -> None:
-    text = " ".join(block.text.translate(_NORMALISE).split())
+    text = block.text
+    if not text.isascii() and _NORMALISE_RX.search(text):  # a scan in C; translate is per character
+        text = text.translate(_NORMALISE)
+    text = " ".join(text.split())
     if not text:
         return
     parsed = parse_number(block.list_number + " " + text) if block.list_number else parse_number(text)
