@@ -13,7 +13,7 @@ from pathlib import Path
 
 from checker import __version__
 from checker.assess import Finding, assess
-from checker.errors import InputError
+from checker.errors import CheckerError, InputError, InternalError
 from checker.ingest import read_document
 from checker.library import ClauseLibrary, load_library
 from checker.model import Document, SegmentedDocument
@@ -61,6 +61,20 @@ class Checker:
         self.matcher = Matcher(self.library)
 
     def check(self, path: str | Path) -> ContractResult:
+        """Check one contract. Anything but a `CheckerError` escaping the chain is a fault of
+        ours or of a library on input nobody foresaw: it becomes an `InternalError` naming the
+        file and the exception's class (never its message, which may quote the contract), so
+        the command line still prints one line, and the original stays chained as its cause."""
+        try:
+            return self._check(path)
+        except CheckerError:
+            raise
+        except Exception as exc:
+            raise InternalError(
+                str(path), f"internal error while checking ({exc.__class__.__name__}); please report it"
+            ) from exc
+
+    def _check(self, path: str | Path) -> ContractResult:
         document = read_document(path)
         segmented = segment(document)
         longest = max((len(c.text) for c in segmented.clauses), default=0)

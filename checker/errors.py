@@ -10,6 +10,7 @@ EXIT_OK = 0  # no gaps at or above --fail-on
 EXIT_GAPS = 1  # gaps found at or above --fail-on
 EXIT_INPUT = 2  # usage error, or the input could not be read
 EXIT_BATCH_FAILURES = 3  # batch: at least one file could not be read (the others were reported)
+EXIT_INTERNAL = 4  # check: the file could not be checked because of an error in the checker
 
 
 class CheckerError(Exception):
@@ -32,3 +33,10 @@ class InputError(CheckerError):
 
 class LibraryError(CheckerError):
     """A clause library could not be loaded or failed validation; `subject` is file and location."""
+
+
+class InternalError(CheckerError):
+    """Checking a file failed with an error nobody foresaw (a bug, or a library failing on odd
+    input): reported as one line naming the file, with its own exit code."""
+
+    exit_code = EXIT_INTERNAL

@@ -65,6 +65,12 @@ def _make(tmp: Path, kind: str) -> Path:
         (p := tmp / "notes.docx").write_text("1. The Provider must keep records secure.\n", encoding="utf-8")
     elif kind == "docx renamed txt":
         (p := tmp / "contract.txt").write_bytes(SAMPLE_DOCX.read_bytes())
+    elif kind == "docx from a newer zip":  # zipfile raises NotImplementedError, not BadZipFile
+        data = bytearray(SAMPLE_DOCX.read_bytes())
+        at = data.find(b"PK\x01\x02")
+        assert at > 0
+        data[at + 6 : at + 8] = (138).to_bytes(2, "little")  # "version needed to extract": 13.8
+        (p := tmp / "future.docx").write_bytes(bytes(data))
     elif kind == "zip bomb":
         (p := tmp / "bomb.docx").write_bytes(_zip_bomb())
     elif kind == "billion laughs":
@@ -107,6 +113,7 @@ CASES = {
     "password docx": "password-protected",
     "txt renamed docx": "named .docx but its content is plain text",
     "docx renamed txt": "named .txt but its content is a Word (.docx) document",
+    "docx from a newer zip": "damaged or truncated zip package",
     "zip bomb": "zip bomb",
     "billion laughs": "DOCTYPE",
     "external entity": "DOCTYPE",

@@ -163,3 +163,18 @@ def test_batch_writes_reports_and_records_failures(tmp_path, monkeypatch, capsys
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "broken.docx" in index and "Files that could not be read" in index
     assert not [n for n in names if n.endswith(".tmp")]
+
+
+def test_an_unforeseen_error_is_one_line_naming_the_file_with_exit_4(monkeypatch, capsys):
+    """The safety net under every stage: a fault nobody foresaw (simulated here in the assess
+    stage, after the real parsers have read a real file) is not a traceback."""
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a message that might quote the contract")
+
+    monkeypatch.setattr("checker.api.assess", broken)
+    path = _sample(".docx")
+    code, out, err = _invoke_main(["check", str(path), "--format", "json"], monkeypatch, capsys)
+    assert code == 4
+    assert out == ""
+    assert err == f"error: {path}: internal error while checking (ZeroDivisionError); please report it\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from checker.errors import InputError
+from checker.ingest.xml_safety import ZIP_ERRORS
 
 Kind = Literal["docx", "pdf", "text", "doc", "rtf", "odt"]
 CONVERTIBLE = {"doc": "legacy Word (.doc)", "rtf": "RTF", "odt": "OpenDocument text (.odt)"}
@@ -91,7 +92,7 @@ def _zip_kind(data: bytes) -> tuple[Kind | None, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_ERRORS:
         return None, "damaged or truncated zip package (not a readable .docx)"
     if "word/document.xml" in names:
         return "docx", ""
@@ -103,7 +104,7 @@ def _zip_kind(data: bytes) -> tuple[Kind | None, str]:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 mimetype = zf.read("mimetype")[:80]
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        except (*ZIP_ERRORS, KeyError):
             mimetype = b""
         if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
             return "odt", ""

@@ -29,6 +29,20 @@ _CHUNK = 1024 * 1024
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
+# Everything `zipfile` raises for a damaged archive: besides BadZipFile, a header claiming a
+# newer zip version or compression method gives NotImplementedError, an encrypted member
+# RuntimeError, a cut stream EOFError or zlib.error.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
+
 
 def open_package(subject: str, data: bytes) -> zipfile.ZipFile:
     """Open the bytes of an OPC package (docx) as a zip, refusing damaged, encrypted or bomb archives."""
@@ -41,7 +55,7 @@ def open_package(subject: str, data: bytes) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         raise InputError(subject, "damaged or truncated .docx (the zip package cannot be opened)") from None
     if len(infos) > MAX_MEMBERS:
         raise InputError(subject, f"refused: the package has {len(infos)} members (zip bomb?)")
@@ -82,15 +96,7 @@ def read_member(subject: str, zf: zipfile.ZipFile, name: str) -> bytes:
         return b"".join(chunks)
     except KeyError:
         raise InputError(subject, f"the package has no part {name}") from None
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        OSError,
-        ValueError,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:
+    except ZIP_ERRORS as exc:
         why = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         raise InputError(subject, f"damaged or truncated .docx (part {name}: {why})") from None
 
