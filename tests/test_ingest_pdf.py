@@ -681,3 +681,22 @@ def test_five_hundred_pages_bounded_time_and_memory(tmp_path: Path, contract: Do
     )  # body blocks of each copy, one header, one footer
     assert result["s"] < 20, result  # ~1 s here
     assert result["rss_mb"] < 400, result  # ~120 MB here, 7 MB of it the file itself
+
+
+def test_a_damaged_pdf_gives_one_line_on_stderr_and_nothing_from_pdfminer(tmp_path: Path) -> None:
+    """pdfminer, asked for the page count of a file PDFium refused, logs warnings that quote the
+    file's bytes; the command line must still print exactly one line."""
+    import subprocess
+    import sys
+
+    data = (FIXTURES / "no_pages.pdf").read_bytes()
+    bad = data.replace(b"0000000115 00000 n", b"000\xd1000115 00000 n")
+    assert bad != data
+    path = tmp_path / "odd_xref.pdf"
+    path.write_bytes(bad)
+    run = subprocess.run(
+        [sys.executable, "-m", "checker", "check", str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr == f"error: {path}: PDF has no pages\n"

@@ -238,7 +238,10 @@ def _page_count_pdfminer(data: bytes) -> int | None:
     """Page count by pdfminer's parser, for the rare file PDFium refuses ambiguously."""
     try:
         import io
+        import logging
 
+        # its warnings about a damaged file quote the file's bytes, and must not reach stderr
+        logging.getLogger("pdfminer").setLevel(logging.CRITICAL)
         from pdfminer.pdfdocument import PDFDocument
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
