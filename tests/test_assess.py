@@ -40,6 +40,24 @@ def _finding(checker, write_text, text: str, rid: str):
         ("The Provider must notify the Ministry of any Privacy Breach.", "partial"),
         ("The Provider is not required to notify the Ministry of any Privacy Breach.", "conflict"),
         (
+            "The Provider will not be obliged to notify the Ministry of any Privacy Breach within 24 hours.",
+            "conflict",
+        ),
+        (
+            "The Provider is under no duty to notify the Ministry of any Privacy Breach within 24 hours.",
+            "conflict",
+        ),
+        (
+            "The Provider is not under any obligation to notify the Ministry of any Privacy Breach within 24 hours.",
+            "conflict",
+        ),
+        # US drafting and the parties' other names are read the same way
+        ("The Supplier shall notify the Buyer of any Privacy Breach within twenty-four (24) hrs.", "met"),
+        (
+            "Vendor will use commercially reasonable endeavors to notify Customer of any Privacy Breach within 24 hours.",
+            "weak",
+        ),
+        (
             "The Provider must notify the Ministry within 24 hours of any material breach of contract.",
             "missing",
         ),
