@@ -51,6 +51,15 @@ def _finding(checker, write_text, text: str, rid: str):
             "The Provider is not under any obligation to notify the Ministry of any Privacy Breach within 24 hours.",
             "conflict",
         ),
+        ("The Provider intends to notify the Ministry of any Privacy Breach within 24 hours.", "weak"),
+        (
+            "The Provider will, as far as reasonably possible, notify the Ministry of any Privacy Breach within 24 hours.",
+            "weak",
+        ),
+        (
+            "The Provider will use good faith efforts to notify the Ministry of any Privacy Breach within 24 hours.",
+            "weak",
+        ),
         # US drafting and the parties' other names are read the same way
         ("The Supplier shall notify the Buyer of any Privacy Breach within twenty-four (24) hrs.", "met"),
         (
