@@ -33,6 +33,12 @@ def _finding(checker, write_text, text: str, rid: str):
             "weak",
         ),
         ("The Provider must promptly notify the Ministry of any Privacy Breach.", "weak"),
+        ("The Provider must notify the Ministry of any Privacy Breach without unreasonable delay.", "weak"),
+        ("The Provider must notify the Ministry of any Privacy Breach at the earliest opportunity.", "weak"),
+        (
+            "The Provider must notify the Ministry of any Privacy Breach as quickly as possible and in any event within 24 hours.",
+            "met",
+        ),
         (
             "The Provider will use reasonable endeavours to notify the Ministry of any Privacy Breach within 24 hours.",
             "weak",
