@@ -1,3 +1,3 @@
 """contract-check: find missing or weak data-handling clauses in agency-NGO provider contracts."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
