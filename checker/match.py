@@ -22,7 +22,7 @@ from typing import Any
 
 from checker.library import AllOf, AnyOf, ClauseLibrary, Exact, InSentence, NotIn, Requirement, Signal, Tokens
 from checker.model import Clause, SegmentedDocument
-from checker.nlp import SEGMENT_STARTS, get_nlp
+from checker.nlp import SEGMENT_STARTS, SHORT_TEXT_TOKENS, get_nlp
 from checker.timelimits import Deadline, find_deadlines
 
 FF = "!ff"
@@ -205,12 +205,17 @@ class Matcher:
     # -- compilation -------------------------------------------------------------------------
 
     def _role_aliases(self, aliases: dict[str, list[str]]) -> dict[int, int]:
-        """Lemma hash of each alias -> lemma hash of the name it is read as."""
+        """Lemma hash of each alias -> lemma hash of the name it is read as (also kept as two
+        sorted arrays, for long texts)."""
+        import numpy
+
         out = {}
         for canonical, words in aliases.items():
             target = self.nlp(canonical)[0].lemma
             for word in words:
                 out[self.nlp(word)[0].lemma] = target
+        self._alias_keys = numpy.array(sorted(out), dtype="uint64")
+        self._alias_targets = numpy.array([out[k] for k in sorted(out)], dtype="uint64")
         return out
 
     def _aliased(self, doc: Any) -> Any:
@@ -222,19 +227,17 @@ class Matcher:
         from spacy.attrs import LEMMA
 
         lemmas = doc.to_array(LEMMA)
-        if len(doc) < 48:  # phrases and headings: numpy's fixed cost per call would dominate
+        if len(doc) < SHORT_TEXT_TOKENS:  # phrases, headings: numpy's cost per call would dominate
             values = lemmas.tolist()
             if not any(v in self._aliases for v in values):
                 return doc
             lemmas = numpy.array([self._aliases.get(v, v) for v in values], dtype="uint64")
         else:
-            keys = numpy.array(sorted(self._aliases), dtype="uint64")
-            at = numpy.searchsorted(keys, lemmas).clip(max=len(keys) - 1)
-            hit = keys[at] == lemmas
+            at = numpy.searchsorted(self._alias_keys, lemmas).clip(max=len(self._alias_keys) - 1)
+            hit = self._alias_keys[at] == lemmas
             if not hit.any():
                 return doc
-            targets = numpy.array([self._aliases[k] for k in keys.tolist()], dtype="uint64")
-            lemmas = numpy.where(hit, targets[at], lemmas)
+            lemmas = numpy.where(hit, self._alias_targets[at], lemmas)
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 

@@ -63,7 +63,7 @@ SEGMENT_STARTS = "checker.segment_starts"
 MAX_TEXT_CHARS = 5_000_000
 
 # Texts shorter than this many tokens (phrases, headings) skip the array code paths.
-_SHORT = 48
+SHORT_TEXT_TOKENS = 48
 
 
 def _lemma(word: str, table: Any) -> str:
@@ -114,7 +114,7 @@ def get_nlp() -> Language:
                 return got
 
             def lemmatize(doc):
-                if len(doc) < _SHORT:
+                if len(doc) < SHORT_TEXT_TOKENS:
                     if len(doc):
                         lemmas = [lemma(h) for h in doc.to_array(LOWER).tolist()]
                         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
@@ -154,7 +154,7 @@ def get_nlp() -> Language:
                 if not n:
                     return doc
                 forced = sorted(doc.user_data.get(SEGMENT_STARTS, ()))
-                starts = _short_starts(doc, forced) if n < _SHORT else _long_starts(doc, forced)
+                starts = _short_starts(doc, forced) if n < SHORT_TEXT_TOKENS else _long_starts(doc, forced)
                 doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
                 return doc
 
