@@ -357,7 +357,7 @@ def _check_references(model: LibraryModel, name: str) -> None:
     seen_alias: dict[str, str] = {}
     for canonical, aliases in model.role_aliases.items():
         for word in [canonical, *aliases]:
-            if not re.fullmatch(r"[a-z][a-z\-]*", word):
+            if not re.fullmatch(r"[^\W\d_][\w\-]*", word) or word != word.lower():
                 raise LibraryError(
                     f"{name}: role_aliases.{canonical}", f"{word!r} is not one lower-case word"
                 )

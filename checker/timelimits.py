@@ -58,7 +58,9 @@ def number_value(raw: str) -> int | None:
         return 1
     total = 0
     for word in re.split(r"[\s-]+", raw):
-        if word == "hundred":
+        if word in ("a", "an") and total == 0:  # "a hundred"
+            total = 1
+        elif word == "hundred":
             total = max(total, 1) * 100
         elif word in _TENS:
             total += _TENS[word]

@@ -130,6 +130,7 @@ def test_unknown_profile_and_broken_yaml(tmp_path):
     ("aliases", "why"),
     [
         ("{ministry: [the buyer]}", "'the buyer' is not one lower-case word"),
+        ("{ministry: [Buyer]}", "'Buyer' is not one lower-case word"),
         ("{ministry: [buyer], provider: [buyer]}", "'buyer' is an alias twice"),
         ("{ministry: [provider], provider: [supplier]}", "'provider' is an alias twice"),
     ],

@@ -22,6 +22,7 @@ from checker.timelimits import find_deadlines
         ("within thirty-six (36) hours of discovery", 36),
         ("within twenty-eight days", 28 * 24),
         ("within one hundred and twenty days", 120 * 24),
+        ("within a hundred days", 100 * 24),
         ("within seventy two hours", 72),
         ("within 3 (three) days", 72),
         ("report within 24 hrs", 24),
