@@ -357,9 +357,10 @@ def _check_references(model: LibraryModel, name: str) -> None:
     seen_alias: dict[str, str] = {}
     for canonical, aliases in model.role_aliases.items():
         for word in [canonical, *aliases]:
-            if not re.fullmatch(r"[^\W\d_][\w\-]*", word) or word != word.lower():
+            if not re.fullmatch(r"[^\W\d_][\w\-]*(?: [^\W\d_][\w\-]*)*", word) or word != word.lower():
                 raise LibraryError(
-                    f"{name}: role_aliases.{canonical}", f"{word!r} is not one lower-case word"
+                    f"{name}: role_aliases.{canonical}",
+                    f"{word!r} is not lower-case words separated by single spaces",
                 )
         for word in aliases:
             if word in model.role_aliases or seen_alias.setdefault(word, canonical) != canonical:

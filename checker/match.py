@@ -186,7 +186,7 @@ class Matcher:
         self._aliases = self._role_aliases(m.role_aliases)
         grouped: dict[str, tuple[Any, set[str]]] = {}
         for label, phrases in sorted(self._phrases.items()):
-            for phrase_doc in map(self._aliased, self.nlp.pipe(sorted(phrases))):
+            for phrase_doc in map(self._process, sorted(phrases)):
                 lemmas = "\x1f".join(t.lemma_ for t in phrase_doc)
                 grouped.setdefault(lemmas, (phrase_doc, set()))[1].add(label)
         self._labels_of_key: dict[int, tuple[str, ...]] = {}
@@ -206,17 +206,54 @@ class Matcher:
 
     def _role_aliases(self, aliases: dict[str, list[str]]) -> dict[int, int]:
         """Lemma hash of each alias -> lemma hash of the name it is read as (also kept as two
-        sorted arrays, for long texts)."""
+        sorted arrays, for long texts). A name of several words ("service provider") is first
+        made one token (`_merged`), whose lemma is then aliased like any other."""
         import numpy
+        from spacy.matcher import PhraseMatcher
 
+        several = sorted({w for words in aliases.values() for w in words if " " in w})
+        self._names = PhraseMatcher(self.nlp.vocab, attr="LOWER") if several else None
+        for name in several:
+            self._names.add("N\x1f" + name, [self.nlp.make_doc(name)])
         out = {}
         for canonical, words in aliases.items():
             target = self.nlp(canonical)[0].lemma
             for word in words:
-                out[self.nlp(word)[0].lemma] = target
+                doc = self.nlp(self._merged(self.nlp.make_doc(word)))
+                if len(doc) == 1:
+                    out[doc[0].lemma] = target
         self._alias_keys = numpy.array(sorted(out), dtype="uint64")
         self._alias_targets = numpy.array([out[k] for k in sorted(out)], dtype="uint64")
         return out
+
+    def _merged(self, doc: Any, borders: list[int] | None = None) -> Any:
+        """The tokenised Doc with each multi-word role name ("Service Provider", "Oranga
+        Tamariki") merged into one token, so that a phrase written with "the provider" also
+        reads "the Service Provider". `borders` are character offsets where clauses start: a
+        name is never merged across one."""
+        if self._names is None:
+            return doc
+        from bisect import bisect_right
+
+        from spacy.util import filter_spans
+
+        spans = [doc[s:e] for _, s, e in self._names(doc)]
+        if borders:
+            spans = [
+                sp
+                for sp in spans
+                if (i := bisect_right(borders, sp.start_char)) == len(borders) or borders[i] >= sp.end_char
+            ]
+        spans = filter_spans(spans)
+        if spans:
+            with doc.retokenize() as retokenizer:
+                for sp in spans:
+                    retokenizer.merge(sp)
+        return doc
+
+    def _process(self, text: str) -> Any:
+        """A short text (a library phrase, a heading) through the same steps as a contract."""
+        return self._aliased(self.nlp(self._merged(self.nlp.make_doc(text))))
 
     def _aliased(self, doc: Any) -> Any:
         """The Doc with role names replaced by the name they are read as, in its lemmas only
@@ -362,7 +399,7 @@ class Matcher:
         for c in clauses:
             bases.append(pos)
             pos += len(c.text) + 1
-        doc = self.nlp.make_doc(" ".join(c.text for c in clauses))
+        doc = self._merged(self.nlp.make_doc(" ".join(c.text for c in clauses)), bases[1:])
         geometry = doc.to_array([IDX, LENGTH])
         idx, length = geometry[:, 0], geometry[:, 1]
         firsts = numpy.searchsorted(idx, bases).tolist()
@@ -457,7 +494,7 @@ class Matcher:
         got = self._labels_cache.get(text)
         if got is None:
             got = frozenset(
-                label for labels, _, _ in self._raw_matches(self._aliased(self.nlp(text))) for label in labels
+                label for labels, _, _ in self._raw_matches(self._process(text)) for label in labels
             )
             if len(self._labels_cache) > 20_000:
                 self._labels_cache.clear()

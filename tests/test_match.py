@@ -33,7 +33,7 @@ def test_document_pass_labels_each_sentence_as_a_clause_by_clause_run_would(matc
     assert len(per_clause) == len(clauses)
     compared = 0
     for cm in per_clause:
-        alone = matcher.nlp(cm.clause.text)
+        alone = matcher._process(cm.clause.text)
         want_sents = [(s.start_char, s.end_char) for s in alone.sents]
         assert [(s.start, s.end) for s in cm.sentences] == want_sents, cm.clause.number
         want = sorted((label, s, e) for labels, s, e in matcher._raw_matches(alone) for label in labels)
@@ -109,7 +109,14 @@ def test_library_typed_in_nz_english_matches_us_drafting(matcher):
 
 @pytest.mark.parametrize(
     ("agency", "provider"),
-    [("Buyer", "Supplier"), ("Funder", "Grantee"), ("Customer", "Processor"), ("Agency", "Vendor")],
+    [
+        ("Buyer", "Supplier"),
+        ("Funder", "Grantee"),
+        ("Customer", "Processor"),
+        ("Agency", "Vendor"),
+        ("Data Controller", "Service Provider"),
+        ("Disclosing Party", "Receiving Party"),
+    ],
 )
 def test_findings_do_not_depend_on_what_the_parties_are_called(matcher, tmp_path, agency, provider):
     """The Government Model Contract for Services says "the Buyer" and "the Supplier", a DPA
@@ -140,3 +147,22 @@ def test_findings_do_not_depend_on_what_the_parties_are_called(matcher, tmp_path
         assert any(provider in q for q in quotes) and not any(re.search(r"\bMinistry\b", q) for q in quotes)
         compared += len(want.findings)
     assert compared >= 75
+
+
+def test_a_name_of_several_words_is_not_merged_across_two_clauses(matcher, tmp_path):
+    path = tmp_path / "split.txt"
+    path.write_text(
+        "1. The Provider must keep the records of the Service\n\n2. Provider staff are trained each year.\n",
+        encoding="utf-8",
+    )
+    clauses = segment(read_document(path)).clauses
+    assert [c.text for c in clauses][-2:] == [
+        "The Provider must keep the records of the Service",
+        "Provider staff are trained each year.",
+    ]
+    for cm in matcher._clause_matches(clauses):
+        alone = matcher._process(cm.clause.text)
+        assert cm.last - cm.first == len(alone)
+        assert cm.whole[cm.first : cm.last].text == cm.clause.text
+    joined = matcher._process("the records of the Service Provider")
+    assert [t.text for t in joined][-1] == "Service Provider"  # merged within one clause
