@@ -45,17 +45,19 @@ def test_document_pass_labels_each_sentence_as_a_clause_by_clause_run_would(matc
     assert compared > 500  # a real contract: many labels compared
 
 
-def test_no_phrase_is_matched_across_two_clauses(matcher, tmp_path):
+def _two_clauses(tmp_path, first: str, second: str):
+    """The clauses of a text file holding clause 1 `first` and clause 2 `second`."""
     path = tmp_path / "split.txt"
-    path.write_text(
-        "1. The Provider must keep all personal\n\n2. Information about its premises tidy.\n",
-        encoding="utf-8",
-    )
+    path.write_text(f"1. {first}\n\n2. {second}\n", encoding="utf-8")
     clauses = segment(read_document(path)).clauses
-    assert [c.text for c in clauses][-2:] == [
-        "The Provider must keep all personal",
-        "Information about its premises tidy.",
-    ]
+    assert [c.text for c in clauses][-2:] == [first, second]
+    return clauses
+
+
+def test_no_phrase_is_matched_across_two_clauses(matcher, tmp_path):
+    clauses = _two_clauses(
+        tmp_path, "The Provider must keep all personal", "Information about its premises tidy."
+    )
     labels = [lb for cm in matcher._clause_matches(clauses) for sent in cm.sentences for lb in sent.labels]
     assert "=personal information" not in labels and not any("personal information" in lb for lb in labels)
     joined = matcher.nlp("The Provider must keep all personal information about its premises tidy.")
@@ -150,16 +152,9 @@ def test_findings_do_not_depend_on_what_the_parties_are_called(matcher, tmp_path
 
 
 def test_a_name_of_several_words_is_not_merged_across_two_clauses(matcher, tmp_path):
-    path = tmp_path / "split.txt"
-    path.write_text(
-        "1. The Provider must keep the records of the Service\n\n2. Provider staff are trained each year.\n",
-        encoding="utf-8",
+    clauses = _two_clauses(
+        tmp_path, "The Provider must keep the records of the Service", "Provider staff are trained each year."
     )
-    clauses = segment(read_document(path)).clauses
-    assert [c.text for c in clauses][-2:] == [
-        "The Provider must keep the records of the Service",
-        "Provider staff are trained each year.",
-    ]
     for cm in matcher._clause_matches(clauses):
         alone = matcher._process(cm.clause.text)
         assert cm.last - cm.first == len(alone)
