@@ -189,8 +189,8 @@ class LibraryModel(_Strict):
     unbounded_time: list[str] = Field(default_factory=list)
     agency_parties: list[str] = Field(default_factory=list)
     provider_parties: list[str] = Field(default_factory=list)
-    # one-word role names read as another: {"ministry": ["buyer", ...]} makes every phrase
-    # written with "ministry" ("the ministry's prior approval") match "the Buyer's prior approval"
+    # role names read as another: {"ministry": ["buyer", "data controller", ...]} makes every
+    # phrase written with "ministry" ("the ministry's prior approval") match "the Buyer's ..."
     role_aliases: dict[str, list[str]] = Field(default_factory=dict)
     incorporation: list[Pattern] = Field(default_factory=list)
     context_flags: dict[str, list[Pattern]] = Field(default_factory=dict)

@@ -206,24 +206,25 @@ class Matcher:
 
     def _role_aliases(self, aliases: dict[str, list[str]]) -> dict[int, int]:
         """Lemma hash of each alias -> lemma hash of the name it is read as (also kept as two
-        sorted arrays, for long texts). A name of several words ("service provider") is first
-        made one token (`_merged`), whose lemma is then aliased like any other."""
+        sorted arrays, for long texts). A name the tokenizer splits ("service provider",
+        "sub-processor") is first made one token (`_merged`), whose lemma is then aliased like
+        any other."""
         import numpy
         from spacy.matcher import PhraseMatcher
 
-        several = sorted({w for words in aliases.values() for w in words if " " in w})
+        names = {w for canonical, words in aliases.items() for w in (canonical, *words)}
+        several = sorted(w for w in names if len(self.nlp.make_doc(w)) > 1)
         self._names = PhraseMatcher(self.nlp.vocab, attr="LOWER") if several else None
         for name in several:
             self._names.add("N\x1f" + name, [self.nlp.make_doc(name)])
-        out = {}
-        for canonical, words in aliases.items():
-            target = self.nlp(canonical)[0].lemma
-            for word in words:
-                doc = self.nlp(self._merged(self.nlp.make_doc(word)))
-                if len(doc) == 1:
-                    out[doc[0].lemma] = target
-        self._alias_keys = numpy.array(sorted(out), dtype="uint64")
-        self._alias_targets = numpy.array([out[k] for k in sorted(out)], dtype="uint64")
+
+        def lemma(name: str) -> int:
+            return self.nlp(self._merged(self.nlp.make_doc(name)))[0].lemma
+
+        out = {lemma(w): lemma(canonical) for canonical, words in aliases.items() for w in words}
+        keys = sorted(out)
+        self._alias_keys = numpy.array(keys, dtype="uint64")
+        self._alias_targets = numpy.array([out[k] for k in keys], dtype="uint64")
         return out
 
     def _merged(self, doc: Any, borders: list[int] | None = None) -> Any:

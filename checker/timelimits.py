@@ -54,11 +54,9 @@ def number_value(raw: str) -> int | None:
     raw = raw.lower()
     if raw.isdigit():
         return int(raw)
-    if raw in ("a", "an"):
-        return 1
     total = 0
     for word in re.split(r"[\s-]+", raw):
-        if word in ("a", "an") and total == 0:  # "a hundred"
+        if word in ("a", "an") and total == 0:  # "a day", "a hundred"
             total = 1
         elif word == "hundred":
             total = max(total, 1) * 100

@@ -161,3 +161,31 @@ def test_a_name_of_several_words_is_not_merged_across_two_clauses(matcher, tmp_p
         assert cm.whole[cm.first : cm.last].text == cm.clause.text
     joined = matcher._process("the records of the Service Provider")
     assert [t.text for t in joined][-1] == "Service Provider"  # merged within one clause
+
+
+def test_a_role_alias_the_tokenizer_splits_is_read_as_one_name(tmp_path):
+    """ "sub-contractor" is three tokens, like "service provider" is two: both are merged first."""
+    from checker.library import load_library
+    from checker.match import Matcher
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        'schema: contract-check-library/1\nid: mine\nversion: "1"\ntitle: Mine\nextends: nz-privacy-ngo\n'
+        "role_aliases: {ministry: [buyer], provider: [sub-contractor, service provider]}\nrequirements: []\n",
+        encoding="utf-8",
+    )
+    m = Matcher(load_library(path))
+
+    def labels(text: str) -> set[str]:
+        return {label for labels, _, _ in m._raw_matches(m._process(text)) for label in labels}
+
+    plain = labels("Records are destroyed at the Provider's discretion, with the Buyer's approval.")
+    assert {"?discretion", "@approval"} <= plain
+    assert (
+        labels("Records are destroyed at the Sub-Contractor's discretion, with the Buyer's approval.")
+        == plain
+    )
+    assert (
+        labels("Records are destroyed at the Service Provider's discretion, with the Buyer's approval.")
+        == plain
+    )
